@@ -1,0 +1,58 @@
+# The two commands: `make run` serves the portal, `make test` runs every check CI runs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+LOCALE_DIRS := locale $(wildcard */locale)
+
+.PHONY: run test serve bench messages makemessages lint check-migrations system-deps clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.run-deps
+
+## Compile the gettext catalogues (pure Python, no system gettext needed).
+messages: $(VENV)/.run-deps
+	@for dir in $(LOCALE_DIRS); do $(VENV)/bin/pybabel -q compile -d $$dir -D django || exit 1; done
+
+## Development server with debug on and SQLite under var/ unless DATABASE_URL is set.
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.run-deps messages
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Production-like: collectstatic, compiled catalogues, gunicorn on 127.0.0.1:8000.
+serve: $(VENV)/.run-deps messages
+	$(MANAGE) collectstatic --noinput
+	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
+
+## System packages the suite needs (gettext for makemessages, Chromium for browser tests).
+system-deps:
+	@sh .ci/system-deps
+
+## Lint, migrations and catalogue checks, then the whole pytest suite on PostgreSQL.
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+test: export DJANGO_ALLOWED_HOSTS ?= testserver,localhost,127.0.0.1
+test: system-deps $(VENV)/.test-deps messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) collectstatic --noinput -v 0
+	.ci/with-postgres sh -c '$(MANAGE) makemigrations --check --dry-run && $(VENV)/bin/pytest $(PYTEST_ARGS)'
+
+## Refresh the catalogues after changing interface strings.
+makemessages: $(VENV)/.run-deps
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l fi -l sv --no-obsolete --ignore=var --ignore=node_modules --ignore=bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

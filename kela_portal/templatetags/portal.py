@@ -1,0 +1,40 @@
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """The current page in each language: code, own name, URL and whether it is current.
+
+    A view whose page shows one object with translated slugs puts it in the context as
+    `alternate_object`; its get_absolute_url() is asked in each language. Other pages
+    are translated with Django's translate_url; a path that resolves in no language
+    (a 404) leads to the home page of the other language.
+    """
+    request = context.get("request")
+    obj = context.get("alternate_object")
+    current = translation.get_language()
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if obj is not None:
+            with translation.override(code):
+                url = obj.get_absolute_url()
+        else:
+            url = translate_url(path, code)
+            if url == path and code != current:
+                with translation.override(code):
+                    url = reverse("home")
+        links.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"].capitalize(),
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return links

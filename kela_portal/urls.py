@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(settings.ADMIN_PATH, admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("organisation/"), include("organisation.urls")),
+    path(_("partners/"), include("partners.urls")),
+    path(_("statistics/"), include("stats.urls")),
+    path(_("accessibility/"), views.accessibility, name="accessibility"),
+)
+
+handler404 = "kela_portal.views.page_not_found"
+handler500 = "kela_portal.views.server_error"

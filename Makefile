@@ -36,6 +36,12 @@ serve: $(VENV)/.run-deps messages
 	$(MANAGE) collectstatic --noinput
 	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
 
+## axe-core for the accessibility tests (npm, pinned by the lock file).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## System packages the suite needs (gettext for makemessages, Chromium for browser tests).
 system-deps:
 	@sh .ci/system-deps
@@ -44,7 +50,7 @@ system-deps:
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 test: export DJANGO_ALLOWED_HOSTS ?= testserver,localhost,127.0.0.1
-test: system-deps $(VENV)/.test-deps messages
+test: system-deps $(VENV)/.test-deps messages $(AXE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) collectstatic --noinput -v 0

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path(_("partners/"), include("partners.urls")),
     path(_("statistics/"), include("stats.urls")),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
+    path(_("feedback/"), views.feedback, name="feedback"),
+    path(_("feedback/thanks/"), views.feedback_thanks, name="feedback_thanks"),
 )
 
 handler404 = "kela_portal.views.page_not_found"

@@ -1,12 +1,18 @@
+import datetime
 import logging
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .forms import FeedbackForm
 
 logger = logging.getLogger(__name__)
 
@@ -15,8 +21,17 @@ def home(request):
     return render(request, "home.html")
 
 
+# The accessibility statement's dates: update reviewed_date whenever it is reviewed.
+STATEMENT_DATE = datetime.date(2026, 11, 25)
+STATEMENT_REVIEWED = datetime.date(2026, 11, 25)
+
+
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {"statement_date": STATEMENT_DATE, "reviewed_date": STATEMENT_REVIEWED},
+    )
 
 
 @never_cache
@@ -45,5 +60,50 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    """The 500 page needs no database: the template reads nothing but the language."""
+    """The error page, rendered without the database.
+
+    When the error is the database being out of reach, the visitor gets the localised
+    "temporarily unavailable" page with status 503 and Retry-After instead.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        html = loader.render_to_string("503.html", {"request": request})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.render_to_string("500.html", {"request": request}), status=500)
+
+
+RETRY_AFTER_SECONDS = 30
+FEEDBACK_LIMIT = 5  # posts per client address
+FEEDBACK_WINDOW = 3600  # seconds
+
+
+def _feedback_rate_key(request):
+    return f"feedback-posts:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def feedback(request):
+    """The feedback channel: a form that stores the message and thanks the sender."""
+    status = 200
+    if request.method == "POST":
+        key = _feedback_rate_key(request)
+        cache.add(key, 0, FEEDBACK_WINDOW)
+        if cache.incr(key) > FEEDBACK_LIMIT:
+            form = FeedbackForm(request.POST)
+            form.add_error(None, _("Too many messages from your address. Try again later."))
+            status = 429
+        else:
+            form = FeedbackForm(request.POST)
+            if form.is_valid():
+                item = form.save(commit=False)
+                item.language = request.LANGUAGE_CODE
+                item.save()
+                return redirect("feedback_thanks")
+    else:
+        page = request.GET.get("page", "")[:500]
+        form = FeedbackForm(initial={"page_url": page if page.startswith("/") else ""})
+    return render(request, "feedback.html", {"form": form}, status=status)
+
+
+def feedback_thanks(request):
+    return render(request, "feedback_thanks.html")

@@ -1,0 +1,83 @@
+import pytest
+
+from tests.browser.conftest import run_axe
+from tests.browser.pages import public_pages
+from tests.conftest import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+
+def test_every_page_has_no_axe_violations(loaded_live, new_page):
+    page = new_page()
+    checked, problems = 0, []
+    for lang in LANGUAGES:
+        for label, path in public_pages(lang):
+            page.goto(path)
+            checked += 1
+            problems += [f"{lang} {label} {path}: {line}" for line in run_axe(page)]
+    print(f"axe checked {checked} pages")
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_finds_a_known_violation(loaded_live, new_page):
+    page = new_page()
+    page.goto("/fi/")
+    page.evaluate("() => document.querySelector('main').append(document.createElement('img'))")
+    assert any(line.startswith("image-alt") for line in run_axe(page))
+
+
+@pytest.mark.parametrize(
+    ("width", "scale"),
+    [(320, 1), (640, 2)],  # a small phone, and 200 % zoom of a 1280 px wide window
+)
+def test_no_horizontal_scrolling(loaded_live, new_page, width, scale):
+    page = new_page(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    too_wide = []
+    for lang in LANGUAGES:
+        for label, path in public_pages(lang):
+            page.goto(path)
+            scroll, client = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if scroll > client:
+                too_wide.append(f"{lang} {label} {path}: {scroll} > {client}")
+    assert too_wide == []
+
+
+def focused(page):
+    return page.evaluate(
+        """() => { const e = document.activeElement; const s = getComputedStyle(e);
+        return {tag: e.tagName, text: e.textContent.trim(), href: e.getAttribute('href'),
+                hreflang: e.getAttribute('hreflang'), outline: s.outlineStyle,
+                nav: e.closest('nav') ? e.closest('nav').getAttribute('aria-label') : null}; }"""
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_keyboard_order_and_visible_focus(loaded_live, new_page, lang):
+    page = new_page()
+    page.goto(f"/{lang}/")
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["href"] == "#main"
+    assert first["outline"] != "none"
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        assert element["outline"] != "none", f"focus not visible on {element}"
+        seen.append(element)
+    languages = [i for i, e in enumerate(seen) if e["hreflang"]]
+    main_nav = [i for i, e in enumerate(seen) if e["href"] and "organis" in e["href"]]
+    assert len(languages) == 3
+    assert main_nav and max(languages) < min(main_nav)
+    page.keyboard.press("Shift+Tab")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_skip_link_moves_focus_to_main(loaded_live, new_page, lang):
+    page = new_page()
+    page.goto(f"/{lang}/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"

@@ -1,0 +1,97 @@
+import json
+import logging
+
+import pytest
+from django.conf import settings
+
+EXPECTED_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": (
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+        "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+        "payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+        "screen-wake-lock=(), usb=(), xr-spatial-tracking=()"
+    ),
+}
+EXPECTED_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def csp_directives(header):
+    return dict(part.strip().split(" ", 1) for part in header.split(";"))
+
+
+@pytest.mark.parametrize("path", ["/fi/", "/sv/", "/en/", f"/{settings.ADMIN_PATH}login/"])
+def test_security_headers_exact(client, db, path):
+    response = client.get(path, secure=True)
+    assert response.status_code == 200
+    for name, value in EXPECTED_HEADERS.items():
+        assert response[name] == value, name
+    assert csp_directives(response["Content-Security-Policy"]) == EXPECTED_CSP
+
+
+def test_csrf_cookie_is_secure_httponly_samesite(client, db):
+    response = client.get(f"/{settings.ADMIN_PATH}login/", secure=True)
+    cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_session_cookie_flags():
+    assert settings.SESSION_COOKIE_SECURE is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+
+
+def test_admin_login_is_throttled_after_repeated_failures(client, db, django_user_model):
+    django_user_model.objects.create_superuser(
+        "editor@example.fi", "editor@example.fi", "right-pass-1234"
+    )
+    url = f"/{settings.ADMIN_PATH}login/"
+    statuses = [
+        client.post(url, {"username": "editor@example.fi", "password": "wrong"}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1)
+    ]
+    assert statuses[0] == 200
+    assert statuses[-1] == 429
+    locked = client.post(url, {"username": "editor@example.fi", "password": "right-pass-1234"})
+    assert locked.status_code == 429
+
+
+def test_robots_txt_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert f"Disallow: /{settings.ADMIN_PATH}" in response.content.decode()
+
+
+def test_request_log_is_one_json_line_without_query(client, db, capsys):
+    handler = logging.getLogger("kela_portal.requests").handlers[0]
+    records = []
+    original = handler.emit
+    handler.emit = lambda record: records.append(handler.format(record))
+    try:
+        client.get("/fi/?q=secret@example.fi")
+    finally:
+        handler.emit = original
+    entry = json.loads(records[-1])
+    assert entry["method"] == "GET"
+    assert entry["path"] == "/fi/"
+    assert entry["status"] == 200
+    assert entry["duration_ms"] >= 0
+    assert "secret" not in records[-1]

@@ -15,3 +15,5 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket under the home folder: the web nodes are managed by their supervisor.
+control_socket_disable = True

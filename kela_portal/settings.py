@@ -70,8 +70,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "kela_portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "kela_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kela_portal.middleware.SecurityHeadersMiddleware",
+    "kela_portal.cache.UpdatePageCache",
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes last: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
+    "kela_portal.cache.FetchPageCache",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -140,6 +143,10 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole-page cache of anonymous pages (kela_portal.cache), invalidated on content changes.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

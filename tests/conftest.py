@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 LANGUAGES = ["fi", "sv", "en"]
@@ -13,3 +14,11 @@ def loaded(db):
 @pytest.fixture(params=LANGUAGES)
 def lang(request, settings):
     return request.param
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: pages cached by one test never leak into another."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,8 +1,8 @@
 import pytest
 
 from tests.browser.conftest import run_axe
-from tests.browser.pages import public_pages
 from tests.conftest import LANGUAGES
+from tests.pages import public_pages
 
 pytestmark = pytest.mark.browser
 

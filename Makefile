@@ -42,6 +42,11 @@ $(AXE): tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+## Load test with wrk against gunicorn on PostgreSQL and Redis; see bench/run.py.
+bench: $(VENV)/.run-deps messages
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
+
 ## System packages the suite needs (gettext for makemessages, Chromium for browser tests).
 system-deps:
 	@sh .ci/system-deps

@@ -1,0 +1,217 @@
+"""Measure the portal under load: `make bench`.
+
+Starts gunicorn with production settings on PostgreSQL and Redis (127.0.0.1), warms up, and
+drives it with wrk for a fixed time at a few concurrencies: (a) a static file as large as the
+home page served by whitenoise through the same gunicorn, (b) the pages, uncached and cached.
+Prints a table and writes the same as JSON under bench/results/.
+"""
+
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kela_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
+DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
+CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,64").split(",")]
+PORT = 8765
+PAGES = {
+    "home": "/fi/",
+    "organisation": "/fi/organisaatio/",
+    "statistics": "/fi/tilastot/",
+    "partners": "/fi/kumppanit/",
+}
+ENV = {
+    **os.environ,
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-secret",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+    "GUNICORN_WORKERS": os.environ.get("BENCH_WORKERS", "4"),
+}
+PY = sys.executable
+
+
+def manage(*args, env=ENV):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare():
+    import psycopg
+
+    base, name = DATABASE_URL.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v", "0")
+    manage("load_content")
+    manage("collectstatic", "--noinput", "-v", "0")
+
+
+class Server:
+    def __init__(self, cache_seconds):
+        self.env = {**ENV, "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds)}
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [PY, "-m", "gunicorn", "-c", "kela_portal/gunicorn.conf.py", "kela_portal.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
+
+    def worker_rss_kb(self):
+        total = 0
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
+                total += int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1))
+        return total
+
+
+def wrk(path, concurrency, seconds=DURATION):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            str(min(concurrency, 2)),
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def page_facts(path):
+    """SQL queries of one uncached request, and bytes on the wire (gzip), measured in-process."""
+    code = (
+        "import django, json, sys; django.setup()\n"
+        "from django.db import connection\n"
+        "from django.test import Client\n"
+        "from django.test.utils import CaptureQueriesContext\n"
+        "from django.core.cache import cache\n"
+        "cache.clear()\n"
+        "with CaptureQueriesContext(connection) as queries:\n"
+        "    response = Client().get(sys.argv[1], headers={'Accept-Encoding': 'gzip'})\n"
+        "print(json.dumps({'status': response.status_code, 'queries': len(queries),"
+        " 'bytes': len(response.content)}))\n"
+    )
+    env = {
+        **ENV,
+        "DJANGO_SETTINGS_MODULE": "kela_portal.settings",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+    }
+    out = subprocess.run([PY, "-c", code, path], cwd=ROOT, env=env, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    prepare()
+    results = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "duration_s": DURATION,
+        "rows": [],
+    }
+    with Server(cache_seconds=0):
+        home = urllib.request.urlopen(f"http://127.0.0.1:{PORT}/fi/").read()
+    static_copy = ROOT / "var" / "static" / "bench" / "home-copy.html"
+    static_copy.parent.mkdir(parents=True, exist_ok=True)
+    static_copy.write_bytes(home)
+    targets = {"static (a)": "/static/bench/home-copy.html", **PAGES}
+    facts = {name: page_facts(path) for name, path in PAGES.items()}
+    for mode, seconds in (("uncached", 0), ("cached", 300)):
+        with Server(cache_seconds=seconds) as server:
+            for path in targets.values():
+                wrk(path, 4, seconds=1)  # warm up
+            for concurrency in CONCURRENCY:
+                static = None
+                for name, path in targets.items():
+                    row = {
+                        "mode": mode,
+                        "page": name,
+                        "concurrency": concurrency,
+                        **wrk(path, concurrency),
+                        **facts.get(name, {}),
+                    }
+                    static = static or row["rps"]
+                    row["ratio_to_static"] = round(row["rps"] / static, 2)
+                    results["rows"].append(row)
+            if mode == "cached":
+                before = server.worker_rss_kb()
+                soak = wrk(
+                    PAGES["home"], 64, seconds=int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
+                )
+                after = server.worker_rss_kb()
+                results["soak"] = {
+                    "concurrency": 64,
+                    **soak,
+                    "rss_before_kb": before,
+                    "rss_after_kb": after,
+                    "rss_growth_pct": round(100 * (after - before) / before, 1),
+                }
+    print(
+        f"{'mode':9} {'page':13} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'ratio':>6} {'SQL':>4} {'bytes':>7} {'errors':>6}"
+    )
+    for row in results["rows"]:
+        print(
+            f"{row['mode']:9} {row['page']:13} {row['concurrency']:>4} {row['rps']:>9.0f} "
+            f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['ratio_to_static']:>6.2f} "
+            f"{row.get('queries', '-'):>4} {row.get('bytes', '-'):>7} {row['errors']:>6}"
+        )
+    print("soak:", json.dumps(results["soak"]))
+    out = ROOT / "bench" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path(_("organisation/"), include("organisation.urls")),
     path(_("partners/"), include("partners.urls")),
     path(_("statistics/"), include("stats.urls")),
+    path(_("search/"), views.search, name="search"),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("feedback/"), views.feedback, name="feedback"),
     path(_("feedback/thanks/"), views.feedback_thanks, name="feedback_thanks"),

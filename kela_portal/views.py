@@ -4,6 +4,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import search as site_search
 from .forms import FeedbackForm
 
 logger = logging.getLogger(__name__)
@@ -107,3 +109,15 @@ def feedback(request):
 
 def feedback_thanks(request):
     return render(request, "feedback_thanks.html")
+
+
+def search(request):
+    """The search page: results ranked, highlighted and paged; any input is safe."""
+    query = site_search.clean_query(request.GET.get("q", ""))
+    page = None
+    if query:
+        results = site_search.search(query, request.LANGUAGE_CODE)
+        page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
+        for document in page:
+            document.snippet = site_search.snippet(document)
+    return render(request, "search.html", {"query": query, "page": page})

@@ -1,0 +1,136 @@
+"""Kela's organisation units: a tree under the Director General, trilingual."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from kela_portal.models import ContentModel
+
+
+class Kind(models.TextChoices):
+    BUSINESS = "business", _("business unit")
+    OPERATIONAL = "operational", _("operational unit")
+    REGIONAL = "regional", _("regional customer service unit")
+    NATIONWIDE = "nationwide", _("nationwide customer service unit")
+    OTHER = "other", _("other unit")
+    INDEPENDENT = "independent", _("independent function")
+
+
+# "5 regional customer service units": the plural form follows the page language.
+COUNT_LABELS = {
+    Kind.BUSINESS: ngettext_lazy("%(count)d business unit", "%(count)d business units", "count"),
+    Kind.OPERATIONAL: ngettext_lazy(
+        "%(count)d operational unit", "%(count)d operational units", "count"
+    ),
+    Kind.REGIONAL: ngettext_lazy(
+        "%(count)d regional customer service unit",
+        "%(count)d regional customer service units",
+        "count",
+    ),
+    Kind.NATIONWIDE: ngettext_lazy(
+        "%(count)d nationwide customer service unit",
+        "%(count)d nationwide customer service units",
+        "count",
+    ),
+    Kind.OTHER: ngettext_lazy("%(count)d other unit", "%(count)d other units", "count"),
+    Kind.INDEPENDENT: ngettext_lazy(
+        "%(count)d independent function", "%(count)d independent functions", "count"
+    ),
+}
+
+
+def count_label(kind, count):
+    return COUNT_LABELS[kind] % {"count": count}
+
+
+def _unique_slug(language):
+    return models.UniqueConstraint(
+        fields=[f"slug_{language}"],
+        condition=~models.Q(**{f"slug_{language}": ""}),
+        name=f"organisation_unit_unique_slug_{language}",
+        violation_error_code="unique",
+        violation_error_message=_("Another unit already has this address name (slug)."),
+    )
+
+
+class Unit(ContentModel):
+    """One unit of Kela; units without a parent report to the Director General."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Leave empty for a unit that reports to the Director General."),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Position among the units of the same parent.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address name (slug)"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence."))
+    responsibilities = models.TextField(_("responsibilities"), blank=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(name_fi__isnull=False) & ~models.Q(name_fi=""),
+                name="organisation_unit_finnish_name",
+                violation_error_message=_("The Finnish name is required."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slug_fi__isnull=False) & ~models.Q(slug_fi=""),
+                name="organisation_unit_finnish_slug",
+                violation_error_message=_("The Finnish address name (slug) is required."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="organisation_unit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+            *(_unique_slug(language) for language in ("fi", "sv", "en")),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisation:unit", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.check_not_own_ancestor()
+
+    def save(self, *args, **kwargs):
+        self.check_not_own_ancestor()
+        super().save(*args, **kwargs)
+
+    def check_not_own_ancestor(self):
+        """Refuse a parent that lies in this unit's own branch (a cycle in the tree)."""
+        if self.pk is None:
+            return
+        seen = set()
+        ancestor_id = self.parent_id
+        while ancestor_id is not None and ancestor_id not in seen:
+            if ancestor_id == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A unit cannot be its own ancestor: choose a parent unit that is "
+                            "not this unit or one of the units under it."
+                        )
+                    },
+                    code="cycle",
+                )
+            seen.add(ancestor_id)
+            ancestor_id = (
+                Unit.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
+            )

@@ -6,4 +6,5 @@ app_name = "organisation"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<slug:slug>/", views.unit, name="unit"),
 ]

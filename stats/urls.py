@@ -6,4 +6,6 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<int:year>.csv", views.figures_csv, name="csv"),
+    path("<int:year>.json", views.figures_json, name="json"),
 ]

@@ -1,5 +1,154 @@
+import csv
+from collections import Counter
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+
+from .derived import derived_figures
+from .models import Statistic, StatisticValue
+
+# The SVG chart's geometry, in viewBox units (the chart scales to the width of the page).
+CHART_WIDTH = 480
+CHART_BAR_SPACE = 340
+CHART_ROW = 56
+
+OPEN_DATA_FIELDS = [
+    "key",
+    "group",
+    "group_label",
+    "label",
+    "unit",
+    "value",
+    "year",
+    "reference_year",
+    "note",
+]
+
+
+def published_values():
+    """Values the public may see: published, of a published statistic."""
+    return StatisticValue.objects.published().filter(statistic__is_published=True)
+
+
+def page_order(statistic):
+    return (statistic.group_position(), statistic.order, statistic.key)
+
+
+def statistics_of(year):
+    """Every published statistic, in page order, with `.value` for the year (or None)."""
+    statistics = Statistic.objects.published().prefetch_related(
+        Prefetch("values", queryset=published_values().filter(year=year), to_attr="year_values")
+    )
+    statistics = sorted(statistics, key=page_order)
+    for statistic in statistics:
+        statistic.value = statistic.year_values[0] if statistic.year_values else None
+    return statistics
+
+
+def chart(values):
+    """Rows of the bar chart (and of the table beside it): the values counted as counts."""
+    counts = [v for v in values if v.statistic.unit == Statistic.Unit.COUNT]
+    largest = max((v.value for v in counts), default=0) or 1
+    rows = []
+    for index, value in enumerate(counts):
+        width = max(round(value.value * CHART_BAR_SPACE / largest, 1), 1)
+        top = index * CHART_ROW
+        rows.append(
+            {
+                "value": value,
+                "label_y": top + 18,
+                "bar_y": top + 26,
+                "bar_width": width,
+                "value_x": width + 8,
+                "value_y": top + 41,
+            }
+        )
+    return {"rows": rows, "width": CHART_WIDTH, "height": max(len(rows), 1) * CHART_ROW}
+
+
+def chosen_year(request, years):
+    """The year asked for (?year=), or the latest year having values; 404 for anything else."""
+    asked = request.GET.get("year")
+    if asked is None:
+        return years[0] if years else None
+    if not asked.isdigit() or int(asked) not in years:
+        raise Http404("No figures for this year.")
+    return int(asked)
 
 
 def index(request):
-    return render(request, "stats/index.html")
+    years = list(published_values().order_by("-year").values_list("year", flat=True).distinct())
+    year = chosen_year(request, years)
+    statistics = statistics_of(year) if year else []
+    values = [s.value for s in statistics if s.value is not None]
+    notes = Counter(v.note for v in values if v.note).most_common(1)
+    general_note = notes[0][0] if notes and notes[0][1] > 1 else ""
+    groups = [
+        (statistics_in_group[0].get_group_display(), statistics_in_group)
+        for statistics_in_group in (
+            list(items) for _key, items in groupby(statistics, key=lambda s: s.group)
+        )
+    ]
+    return render(
+        request,
+        "stats/index.html",
+        {
+            "year": year,
+            "years": years,
+            "groups": groups,
+            "general_note": general_note,
+            "derived": derived_figures({v.statistic.key: v for v in values}),
+            "chart": chart(values),
+        },
+    )
+
+
+def open_data(year):
+    """The published figures of a year as plain rows in the active language; 404 if none."""
+    values = sorted(
+        published_values().filter(year=year).select_related("statistic"),
+        key=lambda v: page_order(v.statistic),
+    )
+    if not values:
+        raise Http404("No figures for this year.")
+    return [
+        {
+            "key": v.statistic.key,
+            "group": v.statistic.group,
+            "group_label": v.statistic.get_group_display(),
+            "label": v.statistic.label,
+            "unit": v.statistic.unit,
+            "value": v.value,
+            "year": v.year,
+            "reference_year": v.reference_year,
+            "note": v.note,
+        }
+        for v in values
+    ]
+
+
+def download_name(year, extension):
+    return f'attachment; filename="kela-working-day-{year}-{get_language()}.{extension}"'
+
+
+def figures_csv(request, year):
+    rows = open_data(year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = download_name(year, "csv")
+    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+def figures_json(request, year):
+    rows = open_data(year)
+    response = JsonResponse(
+        {"year": year, "language": get_language(), "figures": rows},
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = download_name(year, "json")
+    return response

@@ -172,6 +172,8 @@ TIME_ZONE = "Europe/Helsinki"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
 MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi",)}
+# The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
+MODELTRANSLATION_JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
 
 # Static files: hashed, compressed, served by whitenoise with far-future headers.
 STATIC_URL = "/static/"

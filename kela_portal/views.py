@@ -1,4 +1,5 @@
 import datetime
+import json
 import logging
 import sys
 
@@ -20,7 +21,17 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html")
+    """The front page, with JSON-LD describing Kela as a government organisation."""
+    organisation = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": _("Kela, the Social Insurance Institution of Finland"),
+        "alternateName": ["Kela", "FPA"],
+        "url": "https://www.kela.fi/",
+        "areaServed": {"@type": "Country", "name": _("Finland")},
+    }
+    data = json.dumps(organisation, ensure_ascii=False).replace("<", "\\u003c")
+    return render(request, "home.html", {"organisation_json_ld": data})
 
 
 # The accessibility statement's dates: update reviewed_date whenever it is reviewed.

@@ -65,11 +65,11 @@ def test_home_page_speaks_the_language(client, lang, heading):
         ("/en/organisaatio/", 404),
     ],
 )
-def test_paths_are_translated(client, path, expected):
+def test_paths_are_translated(client, db, path, expected):
     assert client.get(path).status_code == expected
 
 
-def test_switcher_leads_to_same_page(client, lang):
+def test_switcher_leads_to_same_page(client, db, lang):
     html = client.get(
         {"fi": "/fi/organisaatio/", "sv": "/sv/organisation/", "en": "/en/organisation/"}[lang]
     ).content.decode()

@@ -86,7 +86,8 @@ class SearchDocument(models.Model):
                 fields=["content_type", "object_id", "language"], name="one_document_per_language"
             )
         ]
-        indexes = [GinIndex(fields=["vector"], name="search_vector_gin")]
+        # fastupdate off: edits are rare, and every search then finds the index fully merged.
+        indexes = [GinIndex(fields=["vector"], name="search_vector_gin", fastupdate=False)]
 
     def __str__(self):
         return f"{self.language}: {self.title}"

@@ -123,7 +123,8 @@ def on_delete(sender, instance=None, **kwargs):
 
 
 def clean_query(text):
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    """Whitespace collapsed, NUL removed (PostgreSQL refuses it), at most 200 characters."""
+    return " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def _tsquery(text, config):

@@ -99,6 +99,9 @@ class Unit(ContentModel):
             *(_unique_slug(language) for language in ("fi", "sv", "en")),
         ]
 
+    search_title_field = "name"
+    search_body_fields = ("summary", "responsibilities")
+
     def __str__(self):
         return self.name
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kela_portal.models import ContentModel
@@ -44,8 +45,15 @@ class Statistic(ContentModel):
             ),
         ]
 
+    search_title_field = "label"
+    search_body_fields = ("explanation",)
+
     def __str__(self):
         return self.label
+
+    def get_absolute_url(self):
+        """The statistics page, at this figure."""
+        return f"{reverse('stats:index')}#{self.key}"
 
     def group_position(self):
         """Where this statistic's group comes on the page: the order of the slide."""

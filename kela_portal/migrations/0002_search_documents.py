@@ -46,6 +46,6 @@ class Migration(migrations.Migration):
         ),
         AddIndexOnPostgreSQL(
             model_name='searchdocument',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['vector'], name='search_vector_gin'),
+            index=django.contrib.postgres.indexes.GinIndex(fields=['vector'], name='search_vector_gin', fastupdate=False),
         ),
     ]

@@ -1,0 +1,161 @@
+"""Search in Finnish, Swedish and English on PostgreSQL: stemming, ranking, snippets, safety."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kela_portal import search
+from kela_portal.models import SearchDocument
+from organisation.models import Unit
+
+SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
+
+
+def titles(client, lang, query):
+    response = client.get(SEARCH_PATHS[lang], {"q": query})
+    assert response.status_code == 200
+    return [document.title for document in response.context["page"] or []]
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("fi", "Ahvenanmaa", "Läntinen asiakaspalveluyksikkö"),
+        ("sv", "Åland", "FPA Åland"),
+        ("en", "Åland", "Kela Åland"),
+        ("fi", "tietoturvasta", "Tietotekniikka- ja turvallisuuspalvelut"),
+        ("en", "kunto", None),
+    ],
+)
+def test_units_are_found_in_each_language(client, loaded, lang, query, expected):
+    found = titles(client, lang, query)
+    if expected:
+        assert any(expected in title for title in found), found
+
+
+def test_last_word_matches_as_a_prefix(client, loaded):
+    assert titles(client, "fi", "tietoturv")
+    assert titles(client, "en", "pensi")
+
+
+def test_title_match_ranks_above_body_match(client, loaded):
+    Unit.objects.create(
+        key="test-body",
+        kind="other",
+        name_fi="Testiyksikkö A",
+        slug_fi="testi-a",
+        summary_fi="Tämä yksikkö käsittelee kaleidoskooppeja.",
+    )
+    Unit.objects.create(
+        key="test-title",
+        kind="other",
+        name_fi="Kaleidoskooppiyksikkö",
+        slug_fi="testi-b",
+        summary_fi="Yksikkö.",
+    )
+    found = titles(client, "fi", "kaleidoskooppi")
+    assert found[:2] == ["Kaleidoskooppiyksikkö", "Testiyksikkö A"]
+
+
+def test_snippet_highlights_and_escapes(client, loaded):
+    Unit.objects.create(
+        key="test-html",
+        kind="other",
+        name_fi="Merkintäyksikkö",
+        slug_fi="merkinta",
+        summary_fi="Ehto 5 < 7 & 8 > 2 ja sana zebrafiini tässä.",
+    )
+    html = client.get(SEARCH_PATHS["fi"], {"q": "zebrafiini"}).content.decode()
+    assert "<mark>zebrafiini</mark>" in html
+    assert "5 &lt; 7 &amp; 8 &gt; 2" in html
+
+
+def test_unpublished_item_is_never_found(client, loaded):
+    unit = Unit.objects.get(key="medical-advisory-unit")
+    query = unit.name_fi
+    assert any(unit.name_fi == title for title in titles(client, "fi", query))
+    unit.is_published = False
+    unit.save()
+    assert unit.name_fi not in titles(client, "fi", query)
+
+
+def test_untranslated_item_is_found_through_finnish(client, loaded):
+    Unit.objects.create(
+        key="test-untranslated",
+        kind="other",
+        name_fi="Kvasaarikeskus",
+        slug_fi="kvasaari",
+        summary_fi="Vain suomeksi.",
+    )
+    response = client.get(SEARCH_PATHS["sv"], {"q": "kvasaarikeskus"})
+    html = response.content.decode()
+    assert "Kvasaarikeskus" in html
+    assert 'lang="fi"' in html
+
+
+@pytest.mark.parametrize(
+    "query", ['"', "\\", "&|!:*()", "a & | b", "'''", "<>", "kela:*", "!!!", "(" * 50, "x" * 1000]
+)
+def test_tsquery_syntax_never_breaks(client, loaded, query):
+    for lang in SEARCH_PATHS:
+        assert client.get(SEARCH_PATHS[lang], {"q": query}).status_code == 200
+
+
+def test_empty_query_shows_the_page_without_results(client, db):
+    response = client.get(SEARCH_PATHS["en"], {"q": "   "})
+    assert response.status_code == 200
+    assert response.context["page"] is None
+
+
+def test_long_query_is_cut(client, db):
+    response = client.get(SEARCH_PATHS["en"], {"q": "a" * 500})
+    assert response.context["query"] == "a" * search.MAX_QUERY_LENGTH
+
+
+def test_nothing_found_suggests_the_sections(client, loaded):
+    html = client.get(SEARCH_PATHS["sv"], {"q": "xyzzyqwerty"}).content.decode()
+    assert "Inget hittades" in html
+    assert 'href="/sv/organisation/"' in html
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=500))
+def test_any_unicode_query_answers_200(client, db, query):
+    assert client.get(SEARCH_PATHS["fi"], {"q": query}).status_code == 200
+
+
+def test_search_runs_a_bounded_number_of_queries(client, loaded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        client.get(SEARCH_PATHS["fi"], {"q": "yksikkö"})
+
+
+def test_rebuild_command_indexes_every_published_item(loaded):
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    units = Unit.objects.published().count()
+    content_type = ContentType.objects.get_for_model(Unit)
+    assert SearchDocument.objects.filter(content_type=content_type).count() == units * 3
+
+
+def test_gin_index_is_used_with_5000_documents(loaded):
+    content_type = ContentType.objects.get_for_model(Unit)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO kela_portal_searchdocument
+                (content_type_id, object_id, language, kind, title, body, url, is_fallback, vector)
+            SELECT %s, 100000 + n, 'fi', 'yksikkö', 'Asiakirja ' || n, 'Teksti numero ' || n,
+                   '/fi/', false, to_tsvector('finnish', 'Asiakirja ' || n || ' teksti' || n)
+            FROM generate_series(1, 5000) AS n
+            """,
+            [content_type.pk],
+        )
+        cursor.execute("ANALYZE kela_portal_searchdocument")
+    queryset = search.search("hyvinvointialue", "fi")
+    plan = queryset.explain()
+    assert "search_vector_gin" in plan, plan

@@ -1,5 +1,103 @@
-from django.shortcuts import render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from kela_portal.publishing import visible_to
+
+from .forms import GuideForm
+from .models import (
+    CommunicationChannel,
+    GuideQuestion,
+    Organiser,
+    ServiceChannel,
+    Topic,
+    recommendations,
+)
+
+ORGANISER_GROUPS = {
+    Organiser.Kind.COUNTY: _("Wellbeing services counties"),
+    Organiser.Kind.CITY: _("Cities"),
+}
+
+
+def grouped(items, field, labels):
+    """[{value, label, items}] in the order of labels, leaving out empty groups."""
+    groups = {value: [] for value in labels}
+    for item in items:
+        groups.setdefault(getattr(item, field), []).append(item)
+    return [
+        {"value": value, "label": labels.get(value, value), "items": members}
+        for value, members in groups.items()
+        if members
+    ]
 
 
 def index(request):
-    return render(request, "partners/index.html")
+    topics = list(Topic.objects.published())
+    counts = dict(
+        Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
+    )
+    return render(
+        request,
+        "partners/index.html",
+        {
+            "reform": next((topic for topic in topics if topic.key == "reform"), None),
+            "sections": grouped(topics, "section", dict(Topic.Section.choices)),
+            "organiser_counts": [
+                {"label": label, "count": counts[kind]}
+                for kind, label in ORGANISER_GROUPS.items()
+                if kind in counts
+            ],
+        },
+    )
+
+
+def topic(request, slug):
+    item = get_object_or_404(visible_to(request, Topic.objects.all()), slug=slug)
+    return render(
+        request,
+        "partners/topic.html",
+        {"topic": item, "alternate_object": item, "draft_preview": not item.is_published},
+    )
+
+
+def organisers(request):
+    items = Organiser.objects.published()
+    return render(
+        request,
+        "partners/organisers.html",
+        {"groups": grouped(items, "kind", ORGANISER_GROUPS), "total": len(items)},
+    )
+
+
+def service_channels(request):
+    return render(
+        request,
+        "partners/service_channels.html",
+        {"channels": ServiceChannel.objects.published()},
+    )
+
+
+def guide(request):
+    """The referral guide: a GET form, so that each answer has an address of its own."""
+    form = GuideForm(request.GET or None, questions=GuideQuestion.objects.published())
+    results = recommendations(form.answers()) if form.is_valid() else None
+    return render(request, "partners/guide.html", {"form": form, "results": results})
+
+
+def communication_channels(request):
+    items = list(CommunicationChannel.objects.published())
+    kinds = grouped(items, "kind", dict(CommunicationChannel.Kind.choices))
+    social = next((group for group in kinds if group["value"] == "social"), None)
+    return render(
+        request,
+        "partners/communication_channels.html",
+        {
+            "kinds": [group for group in kinds if group is not social],
+            "platforms": grouped(
+                social["items"] if social else [],
+                "platform",
+                dict(CommunicationChannel.Platform.choices),
+            ),
+        },
+    )

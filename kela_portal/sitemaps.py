@@ -1,0 +1,49 @@
+"""sitemap.xml: every published page in every language, with hreflang alternates."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from organisation.models import Unit
+from partners.models import Topic
+
+PAGES = [
+    "home",
+    "organisation:index",
+    "partners:index",
+    "partners:organisers",
+    "partners:service_channels",
+    "partners:guide",
+    "partners:communications",
+    "stats:index",
+    "accessibility",
+]
+
+
+class TranslatedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(TranslatedSitemap):
+    def items(self):
+        return PAGES
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ContentSitemap(TranslatedSitemap):
+    """The published items of a content model with pages of their own."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "units": ContentSitemap(Unit), "topics": ContentSitemap(Topic)}

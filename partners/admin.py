@@ -1,0 +1,66 @@
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.db import models
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from reversion.admin import VersionAdmin
+
+from .models import (
+    CommunicationChannel,
+    GuideQuestion,
+    GuideRule,
+    Organiser,
+    ServiceChannel,
+    Topic,
+)
+
+# Links typed without a scheme get https, as Django 6 will do by default.
+URL_FIELDS = {models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"}}
+
+
+@admin.register(Organiser)
+class OrganiserAdmin(VersionAdmin, TabbedTranslationAdmin):
+    list_display = ["name", "kind", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["key", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(Topic)
+class TopicAdmin(VersionAdmin, TabbedTranslationAdmin):
+    list_display = ["title", "section", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["section", "is_published"]
+    search_fields = ["key", "title_fi", "title_sv", "title_en", "summary_fi", "summary_sv"]
+
+
+@admin.register(ServiceChannel)
+class ServiceChannelAdmin(VersionAdmin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["name", "url", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["key", "name_fi", "name_sv", "name_en"]
+
+
+@admin.register(CommunicationChannel)
+class CommunicationChannelAdmin(VersionAdmin, TabbedTranslationAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["name", "kind", "platform", "url", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["kind", "platform", "is_published"]
+    search_fields = ["key", "name_fi", "name_sv", "name_en", "url"]
+
+
+class GuideRuleInline(TranslationTabularInline):
+    model = GuideRule
+    fields = ["key", "answer", "channel", "topic", "reason", "order", "is_published"]
+    extra = 0
+
+
+@admin.register(GuideQuestion)
+class GuideQuestionAdmin(VersionAdmin, TabbedTranslationAdmin):
+    list_display = ["text", "key", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["key", "text_fi", "text_sv", "text_en"]
+    inlines = [GuideRuleInline]

@@ -54,6 +54,12 @@ class Organiser(ContentModel):
             *translated_slug_constraints("organiser"),
         ]
 
+    search_title_field = "name"
+    search_body_fields = ()
+
+    def get_absolute_url(self):
+        return f"{reverse('partners:organisers')}#{self.slug}"
+
     def __str__(self):
         return self.name
 
@@ -116,6 +122,12 @@ class ServiceChannel(ContentModel):
             models.CheckConstraint(condition=filled("name_fi"), name="channel_name_fi_filled"),
         ]
 
+    search_title_field = "name"
+    search_body_fields = ("offers", "when")
+
+    def get_absolute_url(self):
+        return f"{reverse('partners:service_channels')}#channel-{self.key}"
+
     def __str__(self):
         return self.name
 
@@ -167,6 +179,12 @@ class CommunicationChannel(ContentModel):
             ),
         ]
 
+    search_title_field = "name"
+    search_body_fields = ("description",)
+
+    def get_absolute_url(self):
+        return f"{reverse('partners:communications')}#{self.key}"
+
     def __str__(self):
         return self.name
 
@@ -184,6 +202,12 @@ class GuideQuestion(ContentModel):
         constraints = [
             models.CheckConstraint(condition=filled("text_fi"), name="question_text_fi_filled"),
         ]
+
+    search_title_field = "text"
+    search_body_fields = ()
+
+    def get_absolute_url(self):
+        return reverse("partners:guide")
 
     def __str__(self):
         return self.text

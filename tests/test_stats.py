@@ -96,7 +96,7 @@ def figures(db):
 
 def figure_block(html, key):
     """The text of the figure with this key on the page (its <li> element)."""
-    match = re.search(rf'<li class="stats-figure" data-key="{key}">(.*?)</li>', html, re.S)
+    match = re.search(rf'<li class="stats-figure" data-key="{key}"[^>]*>(.*?)</li>', html, re.S)
     assert match, f"no figure {key}"
     return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", match.group(1)))
 

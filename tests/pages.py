@@ -16,7 +16,7 @@ def public_pages(lang):
     with translation.override(lang):
         unit = Unit.objects.published().order_by("pk").first()
         topic = Topic.objects.published().order_by("pk").first()
-        answers = {key: "yes" for key in GuideQuestion.objects.values_list("key", flat=True)}
+        answers = dict.fromkeys(GuideQuestion.objects.values_list("key", flat=True), "yes")
         search = reverse("search")
         pages = [
             ("home", reverse("home")),

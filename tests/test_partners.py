@@ -246,9 +246,12 @@ EXPECTED = {
         "en": ["Kela's service channels", "When personal service is needed."],
     },
     "guide": {
-        "fi": ["Ohjaa asiakas oikeaan palveluun", "Tarvitseeko asiakas henkilökohtaista palvelua?"],
+        "fi": [
+            "Ohjaa asiakas oikeaan palvelukanavaan",
+            "Tarvitseeko asiakas henkilökohtaista palvelua?",
+        ],
         "sv": [
-            "Hänvisa kunden till rätt service",
+            "Hänvisa kunden till rätt servicekanal",
             "Kan kunden sköta sina ärenden själv på webben?",
             "Gäller ärendet arbetsförmåga eller rehabilitering?",
             "Visa de rekommenderade servicekanalerna",

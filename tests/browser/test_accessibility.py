@@ -81,3 +81,23 @@ def test_skip_link_moves_focus_to_main(loaded_live, new_page, lang):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_guide_can_be_answered_with_the_keyboard_alone(loaded_live, new_page):
+    page = new_page()
+    page.goto("/en/partners/refer-a-customer/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        element = page.evaluate(
+            """() => { const e = document.activeElement;
+            return {tag: e.tagName, type: e.type, name: e.name, checked: e.checked,
+                    inGuide: !!(e.form && e.form.querySelector('input[type=radio]'))}; }"""
+        )
+        if element["type"] == "radio" and not element["checked"]:
+            page.keyboard.press("Space")
+        elif element["type"] == "submit" and element["inGuide"]:
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            break
+    assert "online=" in page.url
+    assert page.get_by_role("heading", name="Recommended for this customer").is_visible()

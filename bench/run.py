@@ -116,6 +116,9 @@ def wrk(path, concurrency, seconds=DURATION):
 
     def latency(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)$", out, re.M)
+        if match is None:
+            sys.stderr.write(f"wrk gave no latency for {path}:\n{out}\n")
+            return float("nan")
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 

@@ -128,6 +128,12 @@ def _parents_first(model, records):
     return ordered
 
 
+def _snapshot(item, fields):
+    return [
+        getattr(item, f.attname) for f in fields if not f.many_to_many and f.name != "updated_at"
+    ]
+
+
 def _import_record(model, record, update, changes, problems):
     key = record.get("key")
     where = f"{label(model)} {key!r}"
@@ -137,6 +143,7 @@ def _import_record(model, record, update, changes, problems):
     action = "create" if item is None else "update"
     item = item or model()
     fields = {field.name: field for field in _fields(model)}
+    before = _snapshot(item, fields.values())
     m2m, updated_at = {}, None
     try:
         for name, value in record.items():
@@ -164,6 +171,11 @@ def _import_record(model, record, update, changes, problems):
         item.full_clean()
     except ValidationError as error:
         problems.append(f"{where}: {'; '.join(error.messages)}")
+        return
+    unchanged = action == "update" and _snapshot(item, fields.values()) == before
+    if unchanged and all(
+        set(getattr(item, name).all()) == set(targets) for name, targets in m2m.items()
+    ):
         return
     item.save()
     for name, targets in m2m.items():

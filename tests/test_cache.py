@@ -109,3 +109,17 @@ def test_two_web_nodes_share_the_cache(loaded, transactional_db):
             for node in (node_a, node_b):
                 assert "Viestintäyksikkö (muutettu)" in fetch(node + "/fi/organisaatio/")[2]
         cache.clear()
+
+
+@pytest.mark.parametrize(("encoding", "expected"), [("br", "br"), ("gzip", "gzip")])
+def test_static_files_are_hashed_compressed_and_immutable(client, encoding, expected):
+    from django.templatetags.static import static
+
+    url = static("css/site.css")
+    assert url != "/static/css/site.css", "hashed name from the manifest"
+    response = client.get(url, headers={"Accept-Encoding": encoding})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == expected
+    max_age, public, immutable = response["Cache-Control"].split(", ")
+    assert int(max_age.removeprefix("max-age=")) >= 365 * 24 * 3600
+    assert (public, immutable) == ("public", "immutable")

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
-from reversion.admin import VersionAdmin
+
+from kela_portal.admin import ContentAdmin
 
 from .models import Unit
 
@@ -29,11 +29,19 @@ def by_unit(positions, index):
 
 
 @admin.register(Unit)
-class UnitAdmin(VersionAdmin, TabbedTranslationAdmin):
+class UnitAdmin(ContentAdmin):
     list_display = ["tree_name", "kind", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published", ("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["key", "name_fi", "name_sv", "name_en"]
+    search_fields = [
+        "key",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "summary_fi",
+        "summary_sv",
+        "summary_en",
+    ]
     fields = [
         "key",
         "kind",

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.db import models
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from reversion.admin import VersionAdmin
+from modeltranslation.admin import TranslationTabularInline
+
+from kela_portal.admin import ContentAdmin
 
 from .models import (
     CommunicationChannel,
@@ -18,7 +19,7 @@ URL_FIELDS = {models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": 
 
 
 @admin.register(Organiser)
-class OrganiserAdmin(VersionAdmin, TabbedTranslationAdmin):
+class OrganiserAdmin(ContentAdmin):
     list_display = ["name", "kind", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published"]
@@ -26,15 +27,23 @@ class OrganiserAdmin(VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(VersionAdmin, TabbedTranslationAdmin):
+class TopicAdmin(ContentAdmin):
     list_display = ["title", "section", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["section", "is_published"]
-    search_fields = ["key", "title_fi", "title_sv", "title_en", "summary_fi", "summary_sv"]
+    search_fields = [
+        "key",
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "summary_fi",
+        "summary_sv",
+        "summary_en",
+    ]
 
 
 @admin.register(ServiceChannel)
-class ServiceChannelAdmin(VersionAdmin, TabbedTranslationAdmin):
+class ServiceChannelAdmin(ContentAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "url", "order", "is_published"]
     list_editable = ["order", "is_published"]
@@ -43,12 +52,21 @@ class ServiceChannelAdmin(VersionAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(CommunicationChannel)
-class CommunicationChannelAdmin(VersionAdmin, TabbedTranslationAdmin):
+class CommunicationChannelAdmin(ContentAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "kind", "platform", "url", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "platform", "is_published"]
-    search_fields = ["key", "name_fi", "name_sv", "name_en", "url"]
+    search_fields = [
+        "key",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "description_fi",
+        "description_sv",
+        "description_en",
+        "url",
+    ]
 
 
 class GuideRuleInline(TranslationTabularInline):
@@ -58,9 +76,17 @@ class GuideRuleInline(TranslationTabularInline):
 
 
 @admin.register(GuideQuestion)
-class GuideQuestionAdmin(VersionAdmin, TabbedTranslationAdmin):
+class GuideQuestionAdmin(ContentAdmin):
     list_display = ["text", "key", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["key", "text_fi", "text_sv", "text_en"]
     inlines = [GuideRuleInline]
+
+
+@admin.register(GuideRule)
+class GuideRuleAdmin(ContentAdmin):
+    list_display = ["question", "answer", "target", "order", "is_published"]
+    list_filter = ["question", "answer", "is_published"]
+    list_select_related = ["question", "channel", "topic"]
+    search_fields = ["key", "reason_fi", "reason_sv", "reason_en"]

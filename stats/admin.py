@@ -1,6 +1,7 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
-from reversion.admin import VersionAdmin
+from modeltranslation.admin import TranslationTabularInline
+
+from kela_portal.admin import ContentAdmin
 
 from .models import Statistic, StatisticValue
 
@@ -13,10 +14,28 @@ class StatisticValueInline(TranslationTabularInline):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(VersionAdmin, TabbedTranslationAdmin):
+class StatisticAdmin(ContentAdmin):
     list_display = ("label", "group", "unit", "order", "is_published", "updated_at")
     list_editable = ("order", "is_published")
     list_filter = ("group", "unit", "is_published")
     search_fields = ("key", "label_fi", "label_sv", "label_en")
     fields = ("key", "group", "unit", "label", "explanation", "order", "is_published")
     inlines = [StatisticValueInline]
+
+
+@admin.register(StatisticValue)
+class StatisticValueAdmin(ContentAdmin):
+    list_display = ("statistic", "year", "reference_year", "value", "is_published", "updated_at")
+    list_filter = ("year", "statistic__group", "is_published")
+    list_select_related = ("statistic",)
+    search_fields = (
+        "key",
+        "statistic__label_fi",
+        "statistic__label_sv",
+        "statistic__label_en",
+        "note_fi",
+        "note_sv",
+        "note_en",
+    )
+    fields = ("statistic", "year", "reference_year", "value", "note", "is_published", "key")
+    readonly_fields = ("key",)

@@ -85,7 +85,9 @@ def index(request):
     statistics = statistics_of(year) if year else []
     values = [s.value for s in statistics if s.value is not None]
     notes = Counter(v.note for v in values if v.note).most_common(1)
-    general_note = notes[0][0] if notes and notes[0][1] > 1 else ""
+    general_note = next(
+        (v for v in values if notes and notes[0][1] > 1 and v.note == notes[0][0]), None
+    )
     groups = [
         (statistics_in_group[0].get_group_display(), statistics_in_group)
         for statistics_in_group in (
@@ -102,6 +104,7 @@ def index(request):
             "general_note": general_note,
             "derived": derived_figures({v.statistic.key: v for v in values}),
             "chart": chart(values),
+            "updated": max((item.updated_at for item in [*statistics, *values]), default=None),
         },
     )
 

@@ -1,0 +1,469 @@
+"""Issue 6: editors keep the portal current in the admin without losing data or letting
+markup attack a visitor."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+from reversion.models import Version
+
+from organisation.models import Unit
+from partners.models import ServiceChannel, Topic
+from stats.models import Statistic, StatisticValue
+from tests.helpers import elements
+
+PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
+NOTICE = {
+    "sv": "(Inte översatt ännu: visas på finska.)",
+    "en": "(Not yet translated: shown in Finnish.)",
+}
+
+
+@pytest.fixture
+def editor(loaded, monkeypatch):
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
+    call_command("create_editor", "editor@kela.example", stdout=io.StringIO())
+    return User.objects.get(username="editor@kela.example")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def text_of(response):
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def form_data(client, url, /, **changes):
+    """The POST data of an admin change form as the editor sees it, with changes."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            value = "on" if value else ""
+        data[name] = "" if value is None else value
+    data.update(changes)
+    return {name: value for name, value in data.items() if value != ""}
+
+
+def admin_url(item, view="change"):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])
+
+
+def change_url(item):
+    return admin_url(item)
+
+
+def a_unit():
+    return Unit.objects.filter(parent__isnull=False, children__isnull=True).first()
+
+
+# --- Editors group and accounts -------------------------------------------------------
+
+
+def test_editors_group_has_exactly_the_content_permissions(db):
+    group = Group.objects.get(name="Editors")
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    expected = {("kela_portal", "view_feedback"), ("kela_portal", "change_feedback")}
+    for app, model in [
+        ("organisation", "unit"),
+        ("stats", "statistic"),
+        ("stats", "statisticvalue"),
+        ("partners", "organiser"),
+        ("partners", "topic"),
+        ("partners", "servicechannel"),
+        ("partners", "communicationchannel"),
+        ("partners", "guidequestion"),
+        ("partners", "guiderule"),
+    ]:
+        expected |= {(app, f"{action}_{model}") for action in ("add", "change", "view")}
+    expected |= {("stats", "delete_statisticvalue"), ("partners", "delete_guiderule")}
+    assert codenames == expected
+    assert not group.permissions.filter(content_type__app_label="auth").exists()
+
+
+def test_create_editor_prompts_for_the_password(db, monkeypatch):
+    monkeypatch.delenv("KELA_EDITOR_PASSWORD", raising=False)
+    prompts = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or PASSWORD)
+    call_command("create_editor", "toimittaja@kela.example", stdout=io.StringIO())
+    user = User.objects.get(username="toimittaja@kela.example")
+    assert len(prompts) == 2
+    assert user.is_staff and not user.is_superuser
+    assert user.email == "toimittaja@kela.example"
+    assert user.check_password(PASSWORD)
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+
+
+def test_create_editor_reads_the_password_from_stdin(db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    call_command("create_editor", "redaktor@kela.example", "--password-stdin", stdout=io.StringIO())
+    assert User.objects.get(username="redaktor@kela.example").check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-address", PASSWORD, "Not an e-mail address"),
+        ("weak@kela.example", "123", "too short"),
+    ],
+)
+def test_create_editor_refuses_bad_input(db, monkeypatch, email, password, message):
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", password)
+    with pytest.raises(CommandError, match=message):
+        call_command("create_editor", email, stdout=io.StringIO())
+    assert not User.objects.filter(username=email).exists()
+
+
+@pytest.mark.parametrize("path", ["auth/user/", "auth/group/", "auth/user/add/"])
+def test_editor_gets_403_for_users_and_groups(editor_client, path):
+    assert editor_client.get(f"/admin/{path}").status_code == 403
+
+
+def test_editor_edits_every_content_model(editor_client):
+    for name in [
+        "organisation/unit",
+        "stats/statistic",
+        "stats/statisticvalue",
+        "partners/organiser",
+        "partners/topic",
+        "partners/servicechannel",
+        "partners/communicationchannel",
+        "partners/guidequestion",
+        "partners/guiderule",
+    ]:
+        assert editor_client.get(f"/admin/{name}/").status_code == 200
+        assert editor_client.get(f"/admin/{name}/add/").status_code == 200
+
+
+def test_editor_sees_the_admin_in_swedish(editor_client):
+    text = text_of(editor_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="sv"))
+    assert '<html lang="sv"' in text
+    assert "Översättningar" in text
+    assert "Logga ut" in text
+
+
+# --- Languages: Finnish required, fallback shown marked -----------------------------------
+
+
+def test_finnish_is_required_other_languages_may_be_empty(admin_client, loaded):
+    unit = a_unit()
+    url = change_url(unit)
+    response = admin_client.post(url, form_data(admin_client, url, name_fi="", summary_sv=""))
+    assert response.status_code == 200
+    assert "Tämä kenttä vaaditaan." in response.content.decode()
+    response = admin_client.post(url, form_data(admin_client, url, name_en="", summary_sv=""))
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.name_en, unit.summary_sv) in [("", ""), (None, None)]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_empty_summary_shows_the_finnish_text_marked(admin_client, client, loaded, lang):
+    unit = a_unit()
+    url = change_url(unit)
+    admin_client.post(url, form_data(admin_client, url, **{f"summary_{lang}": ""}))
+    unit.refresh_from_db()
+    with translation.override(lang):
+        page = text_of(client.get(unit.get_absolute_url()))
+    assert f'<span lang="fi">{unit.summary_fi}</span>' in page
+    assert NOTICE[lang] in page
+
+
+# --- Drafts ---------------------------------------------------------------------------
+
+
+def test_unpublished_unit_vanishes_and_staff_preview_it(admin_client, client, loaded):
+    unit = a_unit()
+    url = change_url(unit)
+    admin_client.post(url, form_data(admin_client, url, is_published=""))
+    with translation.override("sv"):
+        page_url = unit.get_absolute_url()
+        index = reverse("organisation:index")
+    assert client.get(page_url).status_code == 404
+    assert page_url not in text_of(client.get(index))
+    assert page_url not in text_of(client.get("/sitemap.xml"))
+    preview = text_of(admin_client.get(page_url))
+    assert 'class="draft-banner"' in preview
+    assert "Utkast" in preview
+
+
+def test_unpublished_topic_vanishes_from_list_search_and_sitemap(admin_client, client, loaded):
+    topic = Topic.objects.published().first()
+    with translation.override("sv"):
+        page_url = topic.get_absolute_url()
+        lists = reverse("partners:index")
+        search = f"{reverse('search')}?q={topic.title_sv}"
+    assert page_url in text_of(client.get(search))
+    assert page_url in text_of(client.get("/sitemap.xml"))
+    assert page_url in text_of(client.get(lists))
+    url = change_url(topic)
+    assert admin_client.post(url, form_data(admin_client, url, is_published="")).status_code == 302
+    assert page_url not in text_of(client.get(lists))
+    assert page_url not in text_of(client.get(search))
+    assert page_url not in text_of(client.get("/sitemap.xml"))
+    assert client.get(page_url).status_code == 404
+    assert 'class="draft-banner"' in text_of(admin_client.get(page_url))
+
+
+def test_unpublished_statistic_vanishes_from_page_search_and_open_data(
+    admin_client, client, loaded
+):
+    value = StatisticValue.objects.select_related("statistic").order_by("-year").first()
+    statistic = value.statistic
+    with translation.override("fi"):
+        page = reverse("stats:index")
+        csv = reverse("stats:csv", args=[value.year])
+    assert f'data-key="{statistic.key}"' in text_of(client.get(page))
+    url = change_url(statistic)
+    data = form_data(admin_client, url, is_published="")
+    data.update(inline_management(admin_client, url))
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    assert f'data-key="{statistic.key}"' not in text_of(client.get(page))
+    assert f"{statistic.key}," not in client.get(csv).content.decode()
+    search = text_of(client.get(f"{reverse('search')}?q={statistic.label_fi}"))
+    assert f"#{statistic.key}" not in search
+
+
+def inline_management(client, url):
+    """The inline formsets' data of an admin change form, unchanged."""
+    data = {}
+    for inline in client.get(url).context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, field in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{name}"] = field
+        data[f"{formset.prefix}-TOTAL_FORMS"] = len(formset.initial_forms)  # no new rows
+        for form in formset.initial_forms:
+            for name in form.fields:
+                value = form[name].value()
+                if isinstance(value, bool):
+                    value = "on" if value else ""
+                if value not in (None, ""):
+                    data[form.add_prefix(name)] = value
+    return data
+
+
+# --- Last updated ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("fi", "Päivitetty viimeksi"), ("sv", "Senast uppdaterad")]
+)
+def test_content_pages_show_the_last_updated_date(client, loaded, lang, label):
+    unit = a_unit()
+    with translation.override(lang):
+        pages = [
+            unit.get_absolute_url(),
+            Topic.objects.first().get_absolute_url(),
+            reverse("stats:index"),
+        ]
+    for page_url in pages:
+        text = text_of(client.get(page_url))
+        assert label in text
+        assert elements(text, "time"), page_url
+    (time,) = elements(text_of(client.get(pages[0])), "time")
+    assert time["datetime"] == unit.updated_at.astimezone().strftime("%Y-%m-%d")
+
+
+# --- History, compare, restore, recover ---------------------------------------------------
+
+
+def test_history_compare_and_restore(admin_client, admin_user, client, loaded):
+    unit = a_unit()
+    old = unit.name_sv
+    url = change_url(unit)
+    admin_client.post(url, form_data(admin_client, url, name_sv="Ny enhet för test"))
+    with translation.override("sv"):
+        page_url = Unit.objects.get(pk=unit.pk).get_absolute_url()
+    assert "Ny enhet för test" in text_of(client.get(page_url))
+
+    versions = Version.objects.get_for_object(unit)
+    count = versions.count()
+    assert versions[0].revision.user == admin_user
+    history = text_of(admin_client.get(admin_url(unit, "history")))
+    assert admin_user.username in history
+    first = versions.last()
+    compare = text_of(admin_client.get(f"{admin_url(unit, 'history')}{first.pk}/compare/"))
+    assert old in compare and "Ny enhet för test" in compare
+
+    restore = reverse("admin:organisation_unit_revision", args=[unit.pk, first.pk])
+    response = admin_client.post(restore, form_data(admin_client, restore))
+    assert response.status_code == 302
+    unit.refresh_from_db()
+    assert unit.name_sv == old
+    with translation.override("sv"):
+        assert old in text_of(client.get(unit.get_absolute_url()))
+    assert Version.objects.get_for_object(unit).count() == count + 1
+
+
+def test_deleted_unit_is_recovered_with_its_translations(admin_client, client, loaded):
+    unit = a_unit()
+    names = (unit.name_fi, unit.name_sv, unit.name_en, unit.slug_sv, unit.summary_en)
+    url = change_url(unit)
+    admin_client.post(url, form_data(admin_client, url))  # a revision of the current state
+    response = admin_client.post(admin_url(unit, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Unit.objects.filter(pk=unit.pk).exists()
+
+    recover_list = text_of(admin_client.get(reverse("admin:organisation_unit_recoverlist")))
+    deleted = Version.objects.get_deleted(Unit).get(object_id=str(unit.pk))
+    assert unit.name_fi in recover_list
+    recover = reverse("admin:organisation_unit_recover", args=[deleted.pk])
+    assert admin_client.post(recover, form_data(admin_client, recover)).status_code == 302
+    unit = Unit.objects.get(pk=unit.pk)
+    assert (unit.name_fi, unit.name_sv, unit.name_en, unit.slug_sv, unit.summary_en) == names
+    with translation.override("sv"):
+        assert unit.name_sv in text_of(client.get(unit.get_absolute_url()))
+
+
+def test_load_content_update_records_a_revision(loaded):
+    unit = a_unit()
+    Unit.objects.filter(pk=unit.pk).update(name_sv="Ändrad utan admin")
+    before = Version.objects.get_for_object(unit).count()
+    call_command("load_content", "--update", stdout=io.StringIO())
+    versions = Version.objects.get_for_object(unit)
+    assert versions.count() == before + 1
+    assert versions[0].revision.get_comment() == "load_content --update"
+    assert versions[0].field_dict["name_sv"] == Unit.objects.get(pk=unit.pk).name_sv
+
+
+# --- Translation completeness -----------------------------------------------------------
+
+
+def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
+    url = reverse("admin:translation_completeness")
+    assert 'data-language="sv">0<' in text_of(editor_client.get(url))
+    units = list(Unit.objects.order_by("pk")[:2])
+    Unit.objects.filter(pk=units[0].pk).update(summary_sv="")
+    Unit.objects.filter(pk=units[1].pk).update(name_en=None, summary_sv="")
+    statistic = Statistic.objects.order_by("pk").first()
+    Statistic.objects.filter(pk=statistic.pk).update(label_en="")
+    text = text_of(editor_client.get(url))
+    links = {a["href"] for a in elements(text, "a") if "/change/" in a.get("href", "")}
+    assert links == {change_url(units[0]), change_url(units[1]), change_url(statistic)}
+    assert 'data-language="sv">2<' in text
+    assert 'data-language="en">2<' in text
+    index = text_of(editor_client.get("/admin/"))
+    assert "3 kohteelta puuttuu ruotsin- tai englanninkielinen käännös" in index
+
+
+def test_completeness_view_runs_a_bounded_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20):
+        editor_client.get(reverse("admin:translation_completeness"))
+
+
+# --- Rich text ------------------------------------------------------------------------
+
+HOSTILE = [
+    "<script>alert(1)</script><p>Teksti</p>",
+    '<img src="x" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">linkki</a>',
+    '<a href="JaVaScRiPt:alert(1)">linkki</a>',
+    "<style>body{display:none}</style><p>Tyyli</p>",
+    '<p onclick="alert(1)" style="color:red">Teksti</p>',
+    "<div><p><script>alert(1)</script></div></p>",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    '<svg><script>alert(1)</script></svg><iframe src="https://example.com"></iframe>',
+    '<a href="https://kela.fi" onmouseover="alert(1)">Kela</a><!-- <script> -->',
+    "<p>Avoin <b>tagi <em>ilman <script>alert(1)",
+]
+FORBIDDEN = ["<script", "onerror=", "onclick=", "onmouseover=", "javascript:", "<style", "<iframe"]
+
+
+def main(html):
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_rich_text_saved_in_the_admin_never_reaches_the_page(
+    admin_client, client, loaded, hostile
+):
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    response = admin_client.post(url, form_data(admin_client, url, body_fi=hostile))
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    stored = topic.body_fi.lower()
+    assert not any(bad in stored for bad in FORBIDDEN), stored
+    with translation.override("fi"):
+        page = main(text_of(client.get(topic.get_absolute_url()))).lower()
+    assert not any(bad in page for bad in FORBIDDEN)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_rich_text_is_cleaned_again_when_rendered(client, loaded, hostile):
+    topic = Topic.objects.published().first()
+    Topic.objects.filter(pk=topic.pk).update(body_fi=hostile, body_sv="")  # bypasses the field
+    with translation.override("sv"):
+        page = main(text_of(client.get(topic.get_absolute_url()))).lower()
+    assert not any(bad in page for bad in FORBIDDEN)
+
+
+def test_allowed_rich_text_survives(admin_client, client, loaded):
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    body = '<h2>Otsikko</h2><ul><li><a href="https://www.kela.fi/">Kela</a></li></ul>'
+    admin_client.post(url, form_data(admin_client, url, body_fi=body))
+    with translation.override("fi"):
+        page = text_of(client.get(topic.get_absolute_url()))
+    assert "<h2>Otsikko</h2>" in page
+    assert '<a href="https://www.kela.fi/" rel="noopener noreferrer">Kela</a>' in page
+
+
+# --- Validation messages in the editor's language ------------------------------------------
+
+
+def test_duplicate_slug_refused_in_swedish(admin_client, loaded):
+    first, second = Unit.objects.order_by("pk")[:2]
+    url = change_url(second)
+    data = form_data(admin_client, url, slug_sv=first.slug_sv)
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert "En annan enhet har redan det här adressnamnet (slug)." in text_of(response)
+
+
+def test_missing_finnish_name_refused_in_swedish(admin_client, loaded):
+    url = change_url(a_unit())
+    response = admin_client.post(
+        url, form_data(admin_client, url, name_fi=""), HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    assert "Detta fält måste fyllas i." in text_of(response)
+
+
+def test_tree_cycle_refused_in_finnish(admin_client, loaded):
+    child = a_unit()
+    parent = child.parent
+    url = change_url(parent)
+    data = form_data(admin_client, url, parent=child.pk)
+    response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="fi")
+    assert "Yksikkö ei voi olla oma yläyksikkönsä: valitse yläyksiköksi" in text_of(response)
+
+
+def test_bad_url_refused_in_swedish(admin_client, loaded):
+    change = change_url(ServiceChannel.objects.first())
+    data = form_data(admin_client, change, url="javascript:alert(1)")
+    response = admin_client.post(change, data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert "Fyll i en giltig URL." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("fi", "Arvo ei voi olla negatiivinen."), ("sv", "Värdet kan inte vara negativt.")],
+)
+def test_negative_figure_refused_in_the_editors_language(admin_client, loaded, lang, message):
+    value = StatisticValue.objects.first()
+    url = change_url(value)
+    response = admin_client.post(
+        url, form_data(admin_client, url, value="-5"), HTTP_ACCEPT_LANGUAGE=lang
+    )
+    assert message in text_of(response)

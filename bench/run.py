@@ -115,7 +115,7 @@ def wrk(path, concurrency, seconds=DURATION):
     ).stdout
 
     def latency(label):
-        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)$", out, re.M)
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         if match is None:
             sys.stderr.write(f"wrk gave no latency for {path}:\n{out}\n")
             return float("nan")

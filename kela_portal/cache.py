@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils import translation
 
 from .models import ContentModel
 
@@ -35,15 +36,21 @@ class _VersionedPrefix:
 
 
 class UpdatePageCache(_VersionedPrefix, UpdateCacheMiddleware):
-    """Stores anonymous pages (first in MIDDLEWARE)."""
+    """Stores anonymous pages: those that FetchPageCache let through."""
 
 
 class FetchPageCache(_VersionedPrefix, FetchFromCacheMiddleware):
-    """Serves stored pages to anonymous visitors (last in MIDDLEWARE); logged-in users bypass."""
+    """Serves stored pages to anonymous visitors; logged-in users bypass the cache.
+
+    It runs before LocaleMiddleware, so it activates the language of the URL itself (the
+    cache key carries the language). Only pages under a language prefix are cached.
+    """
 
     def process_request(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        language = translation.get_language_from_path(request.path_info)
+        if language is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
             request._cache_update_cache = False
             return None
+        translation.activate(language)
         _page_prefix.set(f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{content_version()}")
         return super().process_request(request)

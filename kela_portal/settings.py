@@ -72,9 +72,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
-    "kela_portal.cache.UpdatePageCache",
-    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # The page cache: stores anonymous pages on the way out and serves them on the way in,
+    # before sessions, CSRF and URL resolving, so a cached page costs little more than a file.
+    "kela_portal.cache.UpdatePageCache",
+    "kela_portal.cache.FetchPageCache",
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,7 +88,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes last: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
-    "kela_portal.cache.FetchPageCache",
 ]
 
 AUTHENTICATION_BACKENDS = [

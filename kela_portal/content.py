@@ -27,7 +27,7 @@ class ContentLoader:
         Returns the item. `values` maps field names (translated fields with their language
         suffix, e.g. name_fi) to values; foreign keys are given as model instances.
         """
-        label = model._meta.verbose_name_plural
+        label = model._meta.label
         item = model.objects.filter(key=key).first()
         if item is None:
             item = model(key=key, **values)

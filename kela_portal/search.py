@@ -47,8 +47,8 @@ def is_public(item):
 
 
 def _text(item, field):
-    value = getattr(item, field) or ""
-    return strip_tags(str(value)).replace(_START, "").replace(_STOP, "")
+    value = str(getattr(item, field) or "").replace("<", " <")  # keep paragraphs apart
+    return " ".join(strip_tags(value).replace(_START, "").replace(_STOP, "").split())
 
 
 def index_item(item):

@@ -167,6 +167,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["kela_portal.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 
@@ -175,7 +176,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
 MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi",)}
 # The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
-MODELTRANSLATION_JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
+JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
 
 # Static files: hashed, compressed, served by whitenoise with far-future headers.
 STATIC_URL = "/static/"

@@ -69,7 +69,7 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", {"hide_alternates": True}, status=404)
 
 
 def server_error(request):
@@ -99,19 +99,19 @@ def feedback(request):
     """The feedback channel: a form that stores the message and thanks the sender."""
     status = 200
     if request.method == "POST":
+        # Only stored messages count towards the limit, so corrections are never blocked.
         key = _feedback_rate_key(request)
-        cache.add(key, 0, FEEDBACK_WINDOW)
-        if cache.incr(key) > FEEDBACK_LIMIT:
-            form = FeedbackForm(request.POST)
+        form = FeedbackForm(request.POST)
+        if cache.get(key, 0) >= FEEDBACK_LIMIT:
             form.add_error(None, _("Too many messages from your address. Try again later."))
             status = 429
-        else:
-            form = FeedbackForm(request.POST)
-            if form.is_valid():
-                item = form.save(commit=False)
-                item.language = request.LANGUAGE_CODE
-                item.save()
-                return redirect("feedback_thanks")
+        elif form.is_valid():
+            item = form.save(commit=False)
+            item.language = request.LANGUAGE_CODE
+            item.save()
+            cache.add(key, 0, FEEDBACK_WINDOW)
+            cache.incr(key)
+            return redirect("feedback_thanks")
     else:
         page = request.GET.get("page", "")[:500]
         form = FeedbackForm(initial={"page_url": page if page.startswith("/") else ""})

@@ -61,8 +61,13 @@ def topic(request, slug):
     )
 
 
+def alphabetical(name):
+    """Sort key of Finnish and Swedish alphabetical order: Å, Ä and Ö come after Z."""
+    return name.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
+
+
 def organisers(request):
-    items = Organiser.objects.published()
+    items = sorted(Organiser.objects.published(), key=lambda item: alphabetical(item.name))
     return render(
         request,
         "partners/organisers.html",

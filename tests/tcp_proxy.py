@@ -24,6 +24,9 @@ class TcpProxy:
 
     def cut(self):
         """Stop listening and drop every open connection, as a failed database host would."""
+        # shutdown() wakes the thread blocked in accept(); close() alone would not on Linux.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
         with self._lock:
             for sock in self._sockets:

@@ -453,8 +453,8 @@ def test_topics_cover_the_issue(loaded):
 def test_loading_twice_changes_nothing(loaded, capsys):
     call_command("load_content", "--update")
     output = capsys.readouterr().out
-    for label in ["topics", "organisers of services", "guide rules", "communication channels"]:
-        assert f"{label}: " in output
+    for label in ["Topic", "Organiser", "GuideRule", "CommunicationChannel"]:
+        assert f"partners.{label}: " in output
     assert "updated" not in output
 
 

@@ -12,11 +12,11 @@ $(VENV)/bin/python:
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
 $(VENV)/.run-deps: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e .
+	$(VENV)/bin/pip install --quiet .
 	touch $@
 
 $(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet -e ".[test]"
+	$(VENV)/bin/pip install --quiet ".[test]"
 	touch $@ $(VENV)/.run-deps
 
 ## Compile the gettext catalogues (pure Python, no system gettext needed).

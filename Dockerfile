@@ -22,6 +22,7 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
 USER kela
 ENV GUNICORN_BIND=0.0.0.0:8000
 EXPOSE 8000
+# The health check asks as the first allowed host, so host validation lets it through.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+    CMD python -c "import os, sys, urllib.request as u; host = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0]; r = u.Request('http://127.0.0.1:8000/healthz', headers={'Host': host}); sys.exit(u.urlopen(r, timeout=4).status != 200)"
 CMD ["gunicorn", "-c", "kela_portal/gunicorn.conf.py", "kela_portal.wsgi"]

@@ -27,7 +27,9 @@ PAGES = {
     "organisation": "/fi/organisaatio/",
     "statistics": "/fi/tilastot/",
     "partners": "/fi/kumppanit/",
+    "search": "/fi/haku/?q=kuntoutukseen",
 }
+SEARCH_DOCUMENTS = 5000
 ENV = {
     **os.environ,
     "DJANGO_DEBUG": "0",
@@ -57,6 +59,33 @@ def prepare():
     manage("migrate", "--noinput", "-v", "0")
     manage("load_content")
     manage("collectstatic", "--noinput", "-v", "0")
+    fill_search_index(name)
+
+
+def fill_search_index(name):
+    """Pad the search index with synthetic Finnish documents up to SEARCH_DOCUMENTS."""
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        count = conn.execute("SELECT count(*) FROM kela_portal_searchdocument").fetchone()[0]
+        missing = SEARCH_DOCUMENTS - count
+        if missing > 0:
+            conn.execute(
+                """
+                INSERT INTO kela_portal_searchdocument
+                    (content_type_id, object_id, language, kind, title, body, url, is_fallback,
+                     vector)
+                SELECT (SELECT id FROM django_content_type WHERE model = 'unit'), 1000000 + n,
+                       'fi', 'testi', 'Testiasiakirja ' || n, body, '/fi/', false,
+                       setweight(to_tsvector('finnish', 'Testiasiakirja ' || n), 'A')
+                       || setweight(to_tsvector('finnish', body), 'B')
+                FROM (SELECT n, 'Asiakirja numero ' || n || ' kertoo etuuksista, palveluista '
+                             || 'ja hakemuksista sekä asiakkaan asioinnista.' AS body
+                      FROM generate_series(1, %s) AS n) AS generated
+                """,
+                [missing],
+            )
+            conn.execute("ANALYZE kela_portal_searchdocument")
 
 
 class Server:

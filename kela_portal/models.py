@@ -6,6 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def filled(field):
+    """A database condition: the column holds text (neither NULL nor empty)."""
+    return models.Q(**{f"{field}__isnull": False}) & ~models.Q(**{field: ""})
+
+
 class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kela_portal.models import ContentModel
+from kela_portal.models import ContentModel, filled
 
 
 class Kind(models.TextChoices):
@@ -82,12 +82,12 @@ class Unit(ContentModel):
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(name_fi__isnull=False) & ~models.Q(name_fi=""),
+                condition=filled("name_fi"),
                 name="organisation_unit_finnish_name",
                 violation_error_message=_("The Finnish name is required."),
             ),
             models.CheckConstraint(
-                condition=models.Q(slug_fi__isnull=False) & ~models.Q(slug_fi=""),
+                condition=filled("slug_fi"),
                 name="organisation_unit_finnish_slug",
                 violation_error_message=_("The Finnish address name (slug) is required."),
             ),

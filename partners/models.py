@@ -8,14 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kela_portal.fields import RichTextField
-from kela_portal.models import ContentModel
+from kela_portal.models import ContentModel, filled
 
 LANGUAGE_CODES = ("fi", "sv", "en")
-
-
-def filled(field):
-    """A condition: the column holds text (neither NULL nor empty)."""
-    return Q(**{f"{field}__isnull": False}) & ~Q(**{field: ""})
 
 
 def translated_slug_constraints(prefix):

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kela_portal.models import ContentModel
+from kela_portal.models import ContentModel, filled
 
 from . import formatting
 
@@ -39,7 +39,7 @@ class Statistic(ContentModel):
         ordering = ["order", "key"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(label_fi__isnull=False) & ~models.Q(label_fi=""),
+                condition=filled("label_fi"),
                 name="statistic_label_fi",
                 violation_error_message=_("Give the label in Finnish."),
             ),

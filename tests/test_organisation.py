@@ -197,8 +197,9 @@ def test_unit_page_shows_kind_summary_responsibilities_and_breadcrumbs(client, u
     assert unit.summary_en in text
     assert "<h2>Responsibilities</h2>" in text
     assert "People living in Åland are served by Kela Åland." in text
-    crumbs = [a["href"] for a in elements(text.split('class="breadcrumbs"')[1], "a")][:3]
+    crumbs = [a["href"] for a in elements(text.split('class="breadcrumbs"')[1], "a")][:4]
     assert crumbs == [
+        "/en/",
         "/en/organisation/",
         "/en/organisation/local-customer-service/",
         "/en/organisation/western-customer-service-unit/",

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from organisation.models import Unit
+from organisation.tree import unit_tree
 from partners.models import Topic
 
 PAGES = [
@@ -46,4 +47,12 @@ class ContentSitemap(TranslatedSitemap):
         return item.updated_at
 
 
-SITEMAPS = {"pages": PageSitemap, "units": ContentSitemap(Unit), "topics": ContentSitemap(Topic)}
+class UnitSitemap(ContentSitemap):
+    """Units with a public page: published, under published parents all the way up."""
+
+    def items(self):
+        _roots, by_slug = unit_tree(None)
+        return sorted((node.unit for node in by_slug.values()), key=lambda unit: unit.pk)
+
+
+SITEMAPS = {"pages": PageSitemap, "units": UnitSitemap(Unit), "topics": ContentSitemap(Topic)}

@@ -45,6 +45,16 @@ def test_sitemap_leaves_out_unpublished_items(client, loaded):
     assert not [url for url in urls if unit.slug_fi in url or unit.slug_en in url]
 
 
+def test_sitemap_leaves_out_units_under_an_unpublished_parent(client, loaded):
+    parent = Unit.objects.get(key="local-customer-service")
+    parent.is_published = False
+    parent.save()
+    child = Unit.objects.get(key="southern-customer-service-unit")
+    urls = sitemap_urls(client)
+    assert not [url for url in urls if child.slug_en in url or child.slug_fi in url]
+    assert client.get(f"/en/organisation/{child.slug_en}/").status_code == 404
+
+
 def test_robots_points_at_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body

@@ -14,16 +14,15 @@ from organisation.models import Unit
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
 
 
-def titles(client, lang, query):
-    response = client.get(SEARCH_PATHS[lang], {"q": query})
-    assert response.status_code == 200
-    return [document.title for document in response.context["page"] or []]
-
-
 def results(client, lang, query):
+    """(title, url) of the first page of results for the query in the language."""
     response = client.get(SEARCH_PATHS[lang], {"q": query})
     assert response.status_code == 200
     return [(document.title, document.url) for document in response.context["page"] or []]
+
+
+def titles(client, lang, query):
+    return [title for title, _url in results(client, lang, query)]
 
 
 @pytest.mark.parametrize(

@@ -1,56 +1,236 @@
-"""Whole-page caching of anonymous GET requests, invalidated on every content change.
+"""Whole-page cache of anonymous GET requests, invalidated on every content change.
 
-The page cache keys carry a content version kept in the shared cache. Saving, deleting or
-restoring any content item writes a new version, so every web node that shares the cache
-(Redis in production) stops serving the old pages at once; the old entries simply expire.
+Each page is stored in the shared cache (Redis in production) with the content version it was
+rendered from. Saving, deleting or restoring any content item writes a new version to the shared
+cache and announces it on a Redis channel, so every web node stops serving older pages at once.
+
+Each worker keeps its most recent pages, and the current version, in its own memory: a hit costs
+no round trip at all. A thread in each worker listens on the channel and re-reads the version
+when told; while it is not connected (at start, or after Redis went away) the worker reads the
+version from Redis on every request instead, so a page is never served from an old version.
 """
 
-import contextvars
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
 import uuid
+from collections import OrderedDict
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
-from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.core.cache import cache, caches
+from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
 
 from .models import ContentModel
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "content-version"
-_page_prefix = contextvars.ContextVar("page_cache_prefix", default="")
+# The same test as django.middleware.gzip: the page differs only by whether it is compressed.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# The listener pings Redis this often; with no answer for twice as long it counts as cut off.
+PING_SECONDS = 5
 
 
 def content_version():
-    return cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    watcher = VersionWatcher.for_default_cache()
+    version = watcher.current() if watcher else None
+    return version or cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def content_changed(sender=None, instance=None, **kwargs):
     """Signal receiver: a content item changed, so every cached page is out of date."""
     if instance is None or isinstance(instance, ContentModel):
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        watcher = VersionWatcher.for_default_cache()
+        if watcher is None:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        else:
+            watcher.change()
 
 
-class _VersionedPrefix:
-    # The prefix is chosen once per request (in FetchPageCache), so a page rendered before a
-    # content change is stored under the old version and never served afterwards.
-    key_prefix = property(lambda self: _page_prefix.get(), lambda self, value: None)
+class VersionWatcher:
+    """This process's copy of the content version in a Redis cache, kept current over pub/sub."""
+
+    _watchers = {}
+    _watchers_lock = threading.Lock()
+
+    @classmethod
+    def for_default_cache(cls):
+        """The watcher of the default cache when it is Redis, else None (local memory)."""
+        config = settings.CACHES["default"]
+        if not config["BACKEND"].endswith(".RedisCache"):
+            return None
+        key = repr(sorted(config.items()))
+        watcher = cls._watchers.get(key)
+        if watcher is None:
+            with cls._watchers_lock:
+                watcher = cls._watchers.setdefault(key, cls(config))
+        return watcher
+
+    def __init__(self, config):
+        location = config["LOCATION"]
+        servers = location if isinstance(location, list) else location.split(",")
+        # A cache object of its own: settings may change while the thread runs (in tests).
+        self.cache = caches.create_connection("default")
+        self.redis = redis.Redis.from_url(
+            servers[0], socket_timeout=2 * PING_SECONDS, socket_connect_timeout=PING_SECONDS
+        )
+        self.channel = f"{self.cache.make_key(VERSION_KEY)}@{servers[0]}"
+        self.lock = threading.Lock()
+        self.version = None
+        self.heard = 0.0
+        self.pid = None
+
+    def current(self):
+        """The version, or None when the listener is not (or no longer) connected."""
+        if self.pid != os.getpid():
+            self.start()
+        if time.monotonic() - self.heard < 2 * PING_SECONDS:
+            return self.version
+        return None
+
+    def change(self):
+        version = uuid.uuid4().hex
+        with self.lock:
+            self.cache.set(VERSION_KEY, version, timeout=None)
+            self.version = version
+        self.redis.publish(self.channel, "changed")
+
+    def refresh(self):
+        with self.lock:
+            self.version = self.cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    def start(self):
+        # Started in each process (after gunicorn forks its workers), on the first request.
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid, self.heard = os.getpid(), 0.0
+            threading.Thread(target=self.run, name="page-cache-version", daemon=True).start()
+
+    def run(self):
+        failures = 0
+        while True:
+            try:
+                self.listen()
+            except Exception as error:
+                if self.heard:  # it had been connected: a new run of failures starts
+                    failures = 0
+                if not failures:
+                    logger.warning("page cache: version channel lost (%s), retrying", error)
+                failures += 1
+            self.heard = 0.0
+            time.sleep(min(2 ** (failures - 1), 30))
+
+    def listen(self):
+        with self.redis.pubsub() as pubsub:
+            pubsub.subscribe(self.channel)
+            pinged = 0.0
+            while True:
+                if time.monotonic() - pinged >= PING_SECONDS:
+                    pubsub.ping("alive")
+                    pinged = time.monotonic()
+                message = pubsub.get_message(timeout=1.0)
+                if message is None:
+                    continue
+                if message["type"] in ("subscribe", "message"):
+                    self.refresh()
+                self.heard = time.monotonic()
 
 
-class UpdatePageCache(_VersionedPrefix, UpdateCacheMiddleware):
-    """Stores anonymous pages: those that FetchPageCache let through."""
+class CachedPage:
+    __slots__ = ("version", "expires", "headers", "content")
+
+    def __init__(self, version, expires, headers, content):
+        self.version, self.expires, self.headers, self.content = version, expires, headers, content
+
+    def response(self):
+        return HttpResponse(self.content, headers=self.headers)
 
 
-class FetchPageCache(_VersionedPrefix, FetchFromCacheMiddleware):
-    """Serves stored pages to anonymous visitors; logged-in users bypass the cache.
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages under a language prefix; logged-in users bypass it.
 
-    It runs before LocaleMiddleware, so it activates the language of the URL itself (the
-    cache key carries the language). Only pages under a language prefix are cached.
+    A page is stored only when it is a plain 200 that sets no cookie, allows caching and varies
+    on nothing but Accept-Encoding. The stored headers carry max-age and an ETag, so browsers
+    and a CDN may keep the page and revalidate it with a conditional GET.
     """
 
-    def process_request(self, request):
-        language = translation.get_language_from_path(request.path_info)
-        if language is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            request._cache_update_cache = False
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.seconds = settings.CACHE_MIDDLEWARE_SECONDS
+        self.local = OrderedDict()  # the most recently used pages, in this worker's memory
+        self.local_size = settings.PAGE_CACHE_LOCAL_ENTRIES
+        self.local_lock = threading.Lock()  # gunicorn may run several threads per worker
+
+    def __call__(self, request):
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            version = content_version()
+            page = self.lookup(key, version)
+        except Exception as error:  # the shared cache is down: serve the page without it
+            logger.warning("page cache unavailable (%s)", error)
+            return self.get_response(request)
+        if page is not None:
+            return page.response()
+        response = self.get_response(request)
+        if self.storable(response):
+            try:
+                self.store(key, version, response)
+            except Exception as error:
+                logger.warning("page cache unavailable (%s)", error)
+        return response
+
+    def key(self, request):
+        if (
+            self.seconds <= 0
+            or request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or translation.get_language_from_path(request.path_info) is None
+        ):
             return None
-        translation.activate(language)
-        _page_prefix.set(f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{content_version()}")
-        return super().process_request(request)
+        gzip = "gz" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+        url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+        return f"page.{gzip}.{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+
+    def lookup(self, key, version):
+        page = self.local.get(key)
+        if page is None or page.version != version:
+            page = cache.get(key)
+            if page is None or page.version != version:
+                return None
+        if page.expires < time.time():
+            return None
+        self.remember(key, page)
+        return page
+
+    def storable(self, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if "private" in response.get("Cache-Control", "") or get_max_age(response) == 0:
+            return False
+        vary = {v.lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
+        return vary <= {"accept-encoding"}
+
+    def store(self, key, version, response):
+        patch_cache_control(response, max_age=self.seconds)
+        set_response_etag(response)
+        page = CachedPage(
+            version, time.time() + self.seconds, dict(response.items()), response.content
+        )
+        cache.set(key, page, self.seconds)
+        self.remember(key, page)
+
+    def remember(self, key, page):
+        with self.local_lock:
+            self.local[key] = page
+            self.local.move_to_end(key)
+            while len(self.local) > self.local_size:
+                self.local.popitem(last=False)

@@ -73,10 +73,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # The page cache: stores anonymous pages on the way out and serves them on the way in,
-    # before sessions, CSRF and URL resolving, so a cached page costs little more than a file.
-    "kela_portal.cache.UpdatePageCache",
-    "kela_portal.cache.FetchPageCache",
+    # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
+    # cached page costs little more than a file; it stores them after everything below.
+    "kela_portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,7 +148,8 @@ else:
 
 # Whole-page cache of anonymous pages (kela_portal.cache), invalidated on content changes.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
-CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Pages each worker also keeps in its own memory (the most recently used).
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

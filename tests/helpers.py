@@ -22,3 +22,49 @@ def elements(html, tag):
 def language_links(html):
     """{language code: href} of the language switcher."""
     return {a["hreflang"]: a["href"] for a in elements(html, "a") if "hreflang" in a}
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would submit from one form: (name, value) pairs, in order."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in ("submit", "button", "file", "image"):
+            if kind not in ("checkbox", "radio") or "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on")))
+        elif tag == "textarea":
+            self.textarea = [attrs["name"], ""]
+        elif tag == "select":
+            self.select = attrs["name"]
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields.append((self.select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea:
+            self.fields.append(tuple(self.textarea))
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def form_fields(html, form_id):
+    """(name, value) pairs the form with this id submits as it stands."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    return reader.fields

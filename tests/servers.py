@@ -1,12 +1,14 @@
 """Real gunicorn servers for tests, with production settings, against the test database."""
 
 import contextlib
+import http.cookiejar
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -29,6 +31,27 @@ def fetch(url, cookie=None):
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
+
+
+class _PlainHttpCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+class Visitor:
+    """A client with its own cookies that fills in forms on a real server, as a browser does."""
+
+    def __init__(self, base):
+        self.base = base
+        # The test servers speak plain HTTP; send them the cookies they mark Secure all the same.
+        cookies = http.cookiejar.CookieJar(_PlainHttpCookiePolicy())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+
+    def open(self, path, fields=None):
+        """(final URL, body) after following redirects; a POST when fields are given."""
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        with self.opener.open(self.base + path, data=data, timeout=10) as response:
+            return response.url, response.read().decode()
 
 
 def served_database_url(host=None, port=None):

@@ -1,17 +1,22 @@
 """The page cache: anonymous pages served from it, invalidated on every content change."""
 
 import gzip
+import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.test.utils import override_settings
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext, override_settings
 
+from kela_portal.cache import VERSION_KEY, PageCacheMiddleware, VersionWatcher, content_version
 from organisation.models import Unit
 from tests.conftest import LANGUAGES
+from tests.helpers import form_fields
 from tests.pages import public_pages
-from tests.servers import fetch, gunicorn
+from tests.servers import Visitor, fetch, gunicorn
 
 REDIS = {
     "default": {
@@ -43,6 +48,18 @@ def test_second_anonymous_request_is_served_from_cache(
     assert second.content == first.content
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_public_page_is_served_from_the_cache(client, loaded, lang):
+    rendered_each_time = {"feedback form", "not found"}  # a CSRF cookie; a 404
+    for label, path in public_pages(lang):
+        first = client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(path)
+        if label not in rendered_each_time:
+            assert (len(queries), second.content) == (0, first.content), label
+            assert "Cookie" not in second.get("Vary", ""), label
+
+
 def test_content_change_invalidates_cached_pages(client, loaded, any_cache):
     unit = Unit.objects.get(key="communications-unit")
     assert unit.name_sv in client.get("/sv/organisation/").content.decode()
@@ -51,6 +68,52 @@ def test_content_change_invalidates_cached_pages(client, loaded, any_cache):
     assert "Kommunikationsenheten (ny)" in client.get("/sv/organisation/").content.decode()
     unit.delete()
     assert "Kommunikationsenheten (ny)" not in client.get("/sv/organisation/").content.decode()
+
+
+def wait_for(condition):
+    deadline = time.monotonic() + 5
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_listening_worker_hears_another_nodes_change():
+    """Each worker keeps the version in memory and hears of a change on another node at once."""
+    with override_settings(CACHES=REDIS):
+        watcher = VersionWatcher.for_default_cache()
+        assert wait_for(lambda: watcher.current() is not None), "the listener subscribed"
+        other_node = VersionWatcher(REDIS["default"])  # not listening: shares only Redis
+        other_node.change()
+        assert wait_for(lambda: watcher.current() == other_node.version)
+        assert content_version() == other_node.version
+
+
+def test_worker_cut_off_from_the_channel_asks_redis_each_time():
+    with override_settings(CACHES=REDIS):
+        from django.core.cache import cache
+
+        watcher = VersionWatcher.for_default_cache()
+        assert wait_for(lambda: watcher.current() is not None)
+        watcher.version, watcher.heard = "old", 0.0  # as if the channel had gone quiet
+        assert content_version() == cache.get(VERSION_KEY) != "old"
+
+
+def test_pages_are_served_while_the_cache_is_down(client, loaded):
+    down = {"default": {**REDIS["default"], "LOCATION": "redis://127.0.0.1:9/0"}}
+    with override_settings(CACHES=down):
+        for _ in range(2):
+            response = client.get("/fi/organisaatio/")
+            assert response.status_code == 200
+            assert "Viestintäyksikkö" in response.content.decode()
+
+
+def test_each_worker_keeps_a_bounded_number_of_pages(rf, settings):
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 3
+    middleware = PageCacheMiddleware(lambda request: HttpResponse(f"page {request.GET['q']}"))
+    for n in range(10):  # e.g. hostile search queries, each a new address
+        middleware(rf.get("/fi/haku/", {"q": n}))
+    assert len(middleware.local) == 3
+    assert middleware(rf.get("/fi/haku/", {"q": 9})).content == b"page 9"
 
 
 def test_cache_headers_and_conditional_get(client, loaded):
@@ -89,8 +152,13 @@ def test_pages_are_small_on_the_wire(client, loaded, lang):
         assert size <= 50 * 1024, (label, size)
 
 
-def test_two_web_nodes_share_the_cache(loaded, transactional_db):
-    """Two gunicorn nodes on one Redis: an edit is seen on the other node at once."""
+def test_an_edit_on_one_web_node_is_seen_on_the_other_at_once(
+    loaded, transactional_db, django_user_model
+):
+    """Two gunicorn nodes on one PostgreSQL and one Redis: an editor renames a unit in the
+    admin of node A, and node B serves the new name on its very next request."""
+    django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-password")
+    unit = Unit.objects.get(key="communications-unit")
     redis = {"REDIS_URL": "redis://127.0.0.1:6379/4"}
     with override_settings(
         CACHES={
@@ -101,14 +169,23 @@ def test_two_web_nodes_share_the_cache(loaded, transactional_db):
 
         cache.clear()
         with gunicorn(**redis) as node_a, gunicorn(**redis) as node_b:
-            for node in (node_a, node_b):
+            for node in (node_a, node_b, node_a, node_b):  # the second round comes from cache
                 assert "Viestintäyksikkö (muutettu)" not in fetch(node + "/fi/organisaatio/")[2]
-            unit = Unit.objects.get(key="communications-unit")
-            unit.name_fi = "Viestintäyksikkö (muutettu)"
-            unit.save()  # as an editor's save on either node does: bumps the shared version
-            for node in (node_a, node_b):
+            editor = Visitor(node_a)
+            login = f"/{settings.ADMIN_PATH}login/"
+            fields = form_fields(editor.open(login)[1], "login-form")
+            editor.open(login, with_values(fields, username="editor", password="a-long-password"))
+            change = f"/{settings.ADMIN_PATH}organisation/unit/{unit.pk}/change/"
+            fields = form_fields(editor.open(change)[1], "unit_form")
+            saved = editor.open(change, with_values(fields, name_fi="Viestintäyksikkö (muutettu)"))
+            assert saved[0].endswith(f"/{settings.ADMIN_PATH}organisation/unit/"), "saved"
+            for node in (node_b, node_a):
                 assert "Viestintäyksikkö (muutettu)" in fetch(node + "/fi/organisaatio/")[2]
         cache.clear()
+
+
+def with_values(fields, **changes):
+    return [(name, changes.get(name, value)) for name, value in fields]
 
 
 @pytest.mark.parametrize(("encoding", "expected"), [("br", "br"), ("gzip", "gzip")])

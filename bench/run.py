@@ -6,6 +6,7 @@ home page served by whitenoise through the same gunicorn, (b) the pages, uncache
 Prints a table and writes the same as JSON under bench/results/.
 """
 
+import gzip
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ PORT = 8765
 PAGES = {
     "home": "/fi/",
     "organisation": "/fi/organisaatio/",
+    "unit": "/fi/organisaatio/viestintayksikko/",
     "statistics": "/fi/tilastot/",
     "partners": "/fi/kumppanit/",
     "search": "/fi/haku/?q=kuntoutukseen",
@@ -197,8 +199,12 @@ def main():
     static_copy = ROOT / "var" / "static" / "bench" / "home-copy.html"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     static_copy.write_bytes(home)
+    # Compressed as collectstatic compresses the real static files: whitenoise sends it gzipped.
+    compressed = gzip.compress(home)
+    static_copy.with_name(static_copy.name + ".gz").write_bytes(compressed)
     targets = {"static (a)": "/static/bench/home-copy.html", **PAGES}
     facts = {name: page_facts(path) for name, path in PAGES.items()}
+    facts["static (a)"] = {"bytes": len(compressed)}
     for mode, seconds in (("uncached", 0), ("cached", 300)):
         with Server(cache_seconds=seconds) as server:
             for path in targets.values():

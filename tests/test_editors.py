@@ -467,3 +467,16 @@ def test_negative_figure_refused_in_the_editors_language(admin_client, loaded, l
         url, form_data(admin_client, url, value="-5"), HTTP_ACCEPT_LANGUAGE=lang
     )
     assert message in text_of(response)
+
+
+def test_a_finnish_name_marked_in_swedish_rich_text_keeps_its_language(
+    admin_client, client, loaded
+):
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    body = '<p>I spalten <span lang="fi">Kysy Kelasta</span> svarar vi. <span lang="x">Y</span></p>'
+    admin_client.post(url, form_data(admin_client, url, body_sv=body))
+    with translation.override("sv"):
+        page = text_of(client.get(topic.get_absolute_url()))
+    assert 'I spalten <span lang="fi">Kysy Kelasta</span> svarar vi.' in page
+    assert 'lang="x"' not in page  # only the portal's languages

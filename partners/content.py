@@ -49,7 +49,11 @@ def load(loader):
         loader.upsert(
             CommunicationChannel,
             item["key"],
-            values(item, ["kind", "platform", "url", "email", "order"], ["name", "description"]),
+            values(
+                item,
+                ["kind", "platform", "name_language", "url", "email", "order"],
+                ["name", "description"],
+            ),
         )
     for item in read_json(DATA / "guide.json"):
         question = loader.upsert(GuideQuestion, item["key"], values(item, ["order"], ["text"]))

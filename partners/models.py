@@ -2,6 +2,7 @@
 partnership, the channels to which partner staff refer customers, Kela's communication
 channels, and the referral guide whose questions and rules editors maintain."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -155,6 +156,16 @@ class CommunicationChannel(ContentModel):
         help_text=_("Social media accounts only."),
     )
     name = models.CharField(_("name"), max_length=200)
+    name_language = models.CharField(
+        _("language of the name"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Empty when the name is translated. Choose Finnish for a Finnish name kept on "
+            "every page (such as Sosiaalivakuutus): screen readers then read it as Finnish."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("link"), blank=True, help_text=_("Only a link the sources give."))
     email = models.EmailField(_("e-mail address"), blank=True)
@@ -171,6 +182,10 @@ class CommunicationChannel(ContentModel):
             models.CheckConstraint(
                 condition=Q(kind="social", platform__gt="") | (~Q(kind="social") & Q(platform="")),
                 name="communication_platform_for_social_media",
+            ),
+            models.CheckConstraint(
+                condition=Q(name_language__in=["", *LANGUAGE_CODES]),
+                name="communication_name_language_known",
             ),
         ]
 

@@ -1,6 +1,7 @@
 """Partners (issue 5): organisers, topics, service channels, the referral guide, communications."""
 
 import html
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from partners.models import (
@@ -756,3 +758,29 @@ def test_pages_run_a_bounded_number_of_queries(client, loaded, path, django_asse
     if "organisers" in path:
         assert "Alue 99" not in text_of(client.get(path))  # English page, English names
         assert "County 99" in text_of(client.get(path))
+
+
+FINNISH_NAMES = ["Sosiaalivakuutus", "Elämässä.fi", "Kelakanava", "Kysy Kelasta", "@kelantutkimus"]
+
+
+def test_finnish_names_are_marked_finnish_on_swedish_and_english_pages(client, loaded, lang):
+    """Screen readers read Sosiaalivakuutus and Kysy Kelasta with a Finnish voice everywhere."""
+    page = html.unescape(client.get(PAGES["communications"][lang]).content.decode())
+    for name in FINNISH_NAMES:
+        assert name in page
+        if name != "Kysy Kelasta":  # the introduction marks it on every page
+            assert (f'<span lang="fi">{name}</span>' in page) is (lang != "fi"), name
+    if lang != "fi":
+        assert page.count('<span lang="fi">Kysy Kelasta</span>') == 2  # the account, the intro
+    with translation.override(lang):
+        newsletters = CommunicationChannel.objects.get(key="newsletters").name
+    assert f"<h3>{newsletters}</h3>" in page  # a translated name is in the page's language
+
+
+def test_a_finnish_name_in_translated_rich_text_is_marked(client, loaded, lang):
+    with translation.override(lang):
+        url = Topic.objects.get(key="kela-fi").get_absolute_url()
+    page = client.get(url).content.decode()
+    links = re.findall(r"<a ([^>]*)>Kysy Kelasta</a>", page)
+    assert len(links) == 1
+    assert ('lang="fi"' in links[0]) is (lang != "fi")

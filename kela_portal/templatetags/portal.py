@@ -47,12 +47,14 @@ def language_alternates(context):
 
 
 @register.simple_tag
-def translated(obj, field, rich=False):
+def translated(obj, field, rich=False, lang=""):
     """A translated field of obj in the page language, marked when it is not translated yet.
 
     modeltranslation's configured fallback gives the Finnish text when the page language's
     own column is empty; this tag wraps that text in lang="fi" (so screen readers pronounce
     it right) and adds a short notice in the page language. rich=True renders cleaned HTML.
+    lang names the language the text is in on every page (a Finnish name kept in Swedish
+    and English, say); it is marked when it is not the page language.
     """
     value = getattr(obj, field)
     if not value:
@@ -60,9 +62,11 @@ def translated(obj, field, rich=False):
     content = mark_safe(clean_html(value)) if rich else value  # noqa: S308 - cleaned by nh3
     language = translation.get_language()
     own = getattr(obj, build_localized_fieldname(field, language), None)
-    if own or language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-        return content
     tag = "div" if rich else "span"
+    if own or language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        if lang and lang != language:
+            return format_html('<{} lang="{}">{}</{}>', tag, lang, content, tag)
+        return content
     return format_html(
         '<{} lang="{}">{}</{}> <span class="untranslated-notice">{}</span>',
         tag,

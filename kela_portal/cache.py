@@ -21,10 +21,11 @@ from collections import OrderedDict
 
 import redis
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
+from django.utils.module_loading import import_string
 
 from .models import ContentModel
 
@@ -75,8 +76,10 @@ class VersionWatcher:
     def __init__(self, config):
         location = config["LOCATION"]
         servers = location if isinstance(location, list) else location.split(",")
-        # A cache object of its own: settings may change while the thread runs (in tests).
-        self.cache = caches.create_connection("default")
+        # A cache object of its own, of this configuration: settings may change while the
+        # thread runs (in tests).
+        options = {name: value for name, value in config.items() if name != "BACKEND"}
+        self.cache = import_string(config["BACKEND"])(options.pop("LOCATION"), options)
         self.redis = redis.Redis.from_url(
             servers[0], socket_timeout=2 * PING_SECONDS, socket_connect_timeout=PING_SECONDS
         )
@@ -130,17 +133,19 @@ class VersionWatcher:
     def listen(self):
         with self.redis.pubsub() as pubsub:
             pubsub.subscribe(self.channel)
-            pinged = 0.0
+            pinged, answered = 0.0, time.monotonic()
             while True:
                 if time.monotonic() - pinged >= PING_SECONDS:
                     pubsub.ping("alive")
                     pinged = time.monotonic()
+                if time.monotonic() - answered > 2 * PING_SECONDS:
+                    raise redis.ConnectionError("Redis has not answered the pings")
                 message = pubsub.get_message(timeout=1.0)
                 if message is None:
                     continue
                 if message["type"] in ("subscribe", "message"):
                     self.refresh()
-                self.heard = time.monotonic()
+                answered = self.heard = time.monotonic()
 
 
 class CachedPage:

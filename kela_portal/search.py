@@ -115,6 +115,9 @@ def rebuild():
 def on_save(sender, instance=None, **kwargs):
     if instance is not None and is_searchable(instance):
         index_item(instance)
+        # Items shown inside this one (units under a unit) appear and vanish with it.
+        for dependant in getattr(instance, "search_dependants", tuple)():
+            index_item(dependant)
 
 
 def on_delete(sender, instance=None, **kwargs):

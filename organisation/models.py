@@ -108,6 +108,22 @@ class Unit(ContentModel):
     def get_absolute_url(self):
         return reverse("organisation:unit", kwargs={"slug": self.slug})
 
+    @property
+    def is_publicly_visible(self):
+        """Every unit above this one is published too; else its page is not shown (404)."""
+        parent = self.parent
+        while parent is not None:
+            if not parent.is_published:
+                return False
+            parent = parent.parent
+        return True
+
+    def search_dependants(self):
+        """The units below this one: whether the public sees them depends on this unit."""
+        for child in self.children.all():
+            yield child
+            yield from child.search_dependants()
+
     def clean(self):
         super().clean()
         self.check_not_own_ancestor()

@@ -100,6 +100,20 @@ def test_unpublished_item_is_never_found(client, loaded):
     assert unit.name_fi not in titles(client, "fi", query)
 
 
+def test_units_under_an_unpublished_unit_leave_search_and_come_back(client, loaded):
+    """Their pages are not shown while a unit above them is unpublished: nor are they found."""
+    unit = Unit.objects.filter(parent__isnull=False, children__isnull=True).first()
+    grandparent = unit.parent.parent or unit.parent
+    assert unit.name_fi in titles(client, "fi", unit.name_fi)
+    grandparent.is_published = False
+    grandparent.save()
+    assert unit.name_fi not in titles(client, "fi", unit.name_fi)
+    assert client.get(unit.get_absolute_url()).status_code == 404
+    grandparent.is_published = True
+    grandparent.save()
+    assert unit.name_fi in titles(client, "fi", unit.name_fi)
+
+
 def test_untranslated_item_is_found_through_finnish(client, loaded):
     Unit.objects.create(
         key="test-untranslated",

@@ -1,6 +1,8 @@
 """The page cache: anonymous pages served from it, invalidated on every content change."""
 
 import gzip
+import socketserver
+import threading
 import time
 from pathlib import Path
 
@@ -96,6 +98,48 @@ def test_worker_cut_off_from_the_channel_asks_redis_each_time():
         assert wait_for(lambda: watcher.current() is not None)
         watcher.version, watcher.heard = "old", 0.0  # as if the channel had gone quiet
         assert content_version() == cache.get(VERSION_KEY) != "old"
+
+
+class SilentRedis(socketserver.ThreadingTCPServer):
+    """Answers a client's handshake and SUBSCRIBE as Redis does, then never answers a PING."""
+
+    daemon_threads = allow_reuse_address = True
+
+    def __init__(self):
+        self.subscribes = 0
+        super().__init__(("127.0.0.1", 0), SilentRedisConnection)
+
+
+class SilentRedisConnection(socketserver.StreamRequestHandler):
+    def handle(self):
+        while line := self.rfile.readline():  # a command: *<n>, then n times $<len> and data
+            words = []
+            for _ in range(int(line[1:])):
+                self.rfile.readline()
+                words.append(self.rfile.readline().strip())
+            command = words[0].upper()
+            if command == b"SUBSCRIBE":
+                self.server.subscribes += 1
+                channel = words[1]
+                self.wfile.write(
+                    b"*3\r\n$9\r\nsubscribe\r\n$%d\r\n%s\r\n:1\r\n" % (len(channel), channel)
+                )
+            elif command == b"GET":
+                self.wfile.write(b"$-1\r\n")
+            elif command != b"PING":
+                self.wfile.write(b"+OK\r\n")
+
+
+def test_a_listener_whose_redis_falls_silent_stops_trusting_it_and_reconnects(monkeypatch):
+    monkeypatch.setattr("kela_portal.cache.PING_SECONDS", 0.2)
+    with SilentRedis() as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        location = f"redis://127.0.0.1:{server.server_address[1]}/0"
+        watcher = VersionWatcher({**REDIS["default"], "LOCATION": location})
+        assert wait_for(lambda: watcher.current() is not None), "subscribed"
+        assert wait_for(lambda: watcher.current() is None), "no answer to pings: not trusted"
+        assert wait_for(lambda: server.subscribes >= 2), "connected again"
+        server.shutdown()
 
 
 def test_pages_are_served_while_the_cache_is_down(client, loaded):

@@ -69,12 +69,12 @@ def fill_search_index(name):
     import psycopg
 
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        count = conn.execute("SELECT count(*) FROM kela_portal_searchdocument").fetchone()[0]
+        count = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0]
         missing = SEARCH_DOCUMENTS - count
         if missing > 0:
             conn.execute(
                 """
-                INSERT INTO kela_portal_searchdocument
+                INSERT INTO search_searchdocument
                     (content_type_id, object_id, language, kind, title, body, url, is_fallback,
                      vector)
                 SELECT (SELECT id FROM django_content_type WHERE model = 'unit'), 1000000 + n,
@@ -87,7 +87,7 @@ def fill_search_index(name):
                 """,
                 [missing],
             )
-            conn.execute("ANALYZE kela_portal_searchdocument")
+            conn.execute("ANALYZE search_searchdocument")
 
 
 class Server:

@@ -1,137 +1,41 @@
+"""The portal's admin site: branded, and open to views that apps add to it."""
+
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
-from reversion.admin import VersionAdmin
-from reversion.models import Version
-
-from . import completeness
-from .models import Feedback
 
 
-class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
-    """Admin of a content model: language tabs, history with restore, recovery and compare.
+class PortalAdminSite(admin.AdminSite):
+    """The default admin site (kela_portal.apps.PortalAdminConfig).
 
-    django-reversion records every save with who and when; the history page links each
-    version to a field-by-field comparison with the item as it is now.
+    An app adds a view of its own with `admin.site.register_view(route, view, name)`; the
+    view gets the site's login check and its URL name in the `admin` namespace. An app adds a
+    panel to the index page with `admin.site.register_index_panel(template_name)`.
     """
 
-    object_history_template = "kela_portal/admin/object_history.html"
-    history_latest_first = True
+    site_header = _("Kela portal administration")
+    site_title = _("Kela portal administration")
+    index_title = _("Content")
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        self.extra_views = {}
+        self.index_panels = []
+
+    def register_view(self, route, view, name):
+        self.extra_views[name] = (route, view)
+
+    def register_index_panel(self, template_name):
+        if template_name not in self.index_panels:
+            self.index_panels.append(template_name)
+
+    def index(self, request, extra_context=None):
+        context = {"index_panels": self.index_panels, **(extra_context or {})}
+        return super().index(request, context)
 
     def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/history/<int:version_id>/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{opts.app_label}_{opts.model_name}_compare",
-            ),
-            *super().get_urls(),
+        extra = [
+            path(route, self.admin_view(view), name=name)
+            for name, (route, view) in self.extra_views.items()
         ]
-
-    def compare_view(self, request, object_id, version_id):
-        item = self.get_object(request, unquote(object_id))
-        if item is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, item):
-            raise PermissionDenied
-        version = get_object_or_404(Version.objects.get_for_object(item), pk=version_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": item,
-            "version": version,
-            "differences": differences(item, version.field_dict),
-            "title": _("Compare versions of %(item)s") % {"item": item},
-        }
-        return TemplateResponse(request, "kela_portal/admin/compare.html", context)
-
-
-def shown(field, value):
-    """A stored field value as the editor knows it: choice labels and related items by name."""
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return related if related is not None else value
-    return value
-
-
-def differences(item, stored):
-    """[{label, then, now}] for each editable field whose stored value differs from the item's."""
-    rows = []
-    for field in item._meta.concrete_fields:
-        if not field.editable or field.attname not in stored:
-            continue
-        then, now = stored[field.attname], getattr(item, field.attname)
-        if then != now:
-            rows.append(
-                {"label": field.verbose_name, "then": shown(field, then), "now": shown(field, now)}
-            )
-    return rows
-
-
-def translation_completeness(request):
-    """For each content model, the items whose Swedish or English text is missing."""
-    languages = completeness.other_languages()
-    sections = []
-    totals = dict.fromkeys(languages, 0)
-    for model in completeness.translated_models():
-        opts = model._meta
-        rows = [
-            {
-                "item": item,
-                "missing": missing,
-                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
-            }
-            for item, missing in completeness.incomplete_items(model)
-        ]
-        counts = {code: sum(code in row["missing"] for row in rows) for code in languages}
-        for code, count in counts.items():
-            totals[code] += count
-        sections.append({"opts": opts, "rows": rows, "counts": counts})
-    context = {
-        **admin.site.each_context(request),
-        "title": _("Translation completeness"),
-        "languages": languages,
-        "sections": sections,
-        "totals": totals,
-    }
-    return TemplateResponse(request, "kela_portal/admin/translation_completeness.html", context)
-
-
-def site_urls(get_urls):
-    """The admin site's URLs with the translation completeness view added at translations/."""
-
-    def urls():
-        view = admin.site.admin_view(translation_completeness)
-        return [path("translations/", view, name="translation_completeness"), *get_urls()]
-
-    return urls
-
-
-admin.site.get_urls = site_urls(admin.site.get_urls)
-
-
-@admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "status", "answered_at", "language", "page_url"]
-    list_filter = ["status", "language", "created_at"]
-    list_editable = ["status", "answered_at"]
-    search_fields = ["message", "page_url"]
-    readonly_fields = ["created_at", "language", "page_url", "name", "email", "message"]
-    fieldsets = [
-        (None, {"fields": ["message", "name", "email", "page_url", "language", "created_at"]}),
-        (None, {"fields": ["status", "answered_at"]}),
-    ]
-
-    def has_add_permission(self, request):
-        return False
+        return [*extra, *super().get_urls()]

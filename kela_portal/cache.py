@@ -1,8 +1,9 @@
 """Whole-page cache of anonymous GET requests, invalidated on every content change.
 
 Each page is stored in the shared cache (Redis in production) with the content version it was
-rendered from. Saving, deleting or restoring any content item writes a new version to the shared
-cache and announces it on a Redis channel, so every web node stops serving older pages at once.
+rendered from. Saving, deleting or restoring any content item (publishing.signals) writes a new
+version to the shared cache and announces it on a Redis channel, so every web node stops
+serving older pages at once.
 
 Each worker keeps its most recent pages, and the current version, in its own memory: a hit costs
 no round trip at all. A thread in each worker listens on the channel and re-reads the version
@@ -27,8 +28,6 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
 from django.utils.module_loading import import_string
 
-from .models import ContentModel
-
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -44,14 +43,13 @@ def content_version():
     return version or cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def content_changed(sender=None, instance=None, **kwargs):
-    """Signal receiver: a content item changed, so every cached page is out of date."""
-    if instance is None or isinstance(instance, ContentModel):
-        watcher = VersionWatcher.for_default_cache()
-        if watcher is None:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        else:
-            watcher.change()
+def content_changed():
+    """Content changed, so every cached page is out of date: start a new content version."""
+    watcher = VersionWatcher.for_default_cache()
+    if watcher is None:
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    else:
+        watcher.change()
 
 
 class VersionWatcher:

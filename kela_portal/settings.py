@@ -1,25 +1,15 @@
 """Settings for the Kela portal, all read from the environment.
 
-Production is the default: DJANGO_DEBUG is off unless set, and then DJANGO_SECRET_KEY
-must be given. Variables:
-
-DJANGO_DEBUG            "1"/"true" turns on debug mode (development only).
-DJANGO_SECRET_KEY       required when debug is off.
-DJANGO_ALLOWED_HOSTS    comma-separated host names (default: localhost,127.0.0.1).
-DJANGO_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://portal.example.
-DJANGO_SECURE_SSL_REDIRECT   "0" when TLS is not terminated in front of Django (default on).
-DJANGO_ADMIN_PATH       path of the admin (default "admin/").
-DATABASE_URL            e.g. postgres://user@host:5432/kela; SQLite under var/ when unset.
-DJANGO_CONN_MAX_AGE     seconds a database connection is kept (default 60).
-REDIS_URL / CACHE_URL   redis://host:6379/0 for a shared cache; local memory when unset.
-DJANGO_LOG_LEVEL        log level of the portal's loggers (default INFO).
+Production is the default: DJANGO_DEBUG is off unless set, and then DJANGO_SECRET_KEY must be
+given. Every variable is documented once, in the configuration table of README.md (a test
+checks that each variable read here is there).
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,7 +31,9 @@ DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        sys.exit("Error: set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off).")
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY: it is required when DJANGO_DEBUG is off."
+        )
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - debug mode only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -51,7 +43,7 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
     "modeltranslation",
-    "django.contrib.admin",
+    "kela_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +54,9 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "kela_portal",
+    "publishing",
+    "search",
+    "feedback",
     "organisation",
     "partners",
     "stats",
@@ -123,8 +118,8 @@ TEMPLATES = [
 # Database: PostgreSQL (psycopg 3) from DATABASE_URL; an embedded SQLite file otherwise.
 CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'kela.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'kela.sqlite3'}",
         conn_max_age=CONN_MAX_AGE,
         conn_health_checks=True,
     )
@@ -158,13 +153,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages: Finnish first (the default), then Swedish and English.
-LANGUAGE_CODE = "fi"
+# Languages: the one list of the portal's languages, Finnish first (the default and the
+# language every item must have). Models, search, the admin and the tests derive from it.
 LANGUAGES = [
     ("fi", _("Finnish")),
     ("sv", _("Swedish")),
     ("en", _("English")),
 ]
+LANGUAGE_CODE = LANGUAGES[0][0]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 FORMAT_MODULE_PATH = ["kela_portal.formats"]
@@ -172,9 +168,9 @@ USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
 
 # django-modeltranslation: Finnish is the required language and the explicit fallback.
-MODELTRANSLATION_DEFAULT_LANGUAGE = "fi"
-MODELTRANSLATION_LANGUAGES = ("fi", "sv", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("fi",)}
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE,)}
 # The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
 JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
 

@@ -1,23 +1,15 @@
-"""sitemap.xml: every published page in every language, with hreflang alternates."""
+"""sitemap.xml: every published page in every language, with hreflang alternates.
 
+Each app lists its pages in its own `sitemaps.py` as a SITEMAPS dict; the core adds its own
+pages and composes them all (collect()), knowing no app by name.
+"""
+
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-
-from organisation.models import Unit
-from organisation.tree import unit_tree
-from partners.models import Topic
-
-PAGES = [
-    "home",
-    "organisation:index",
-    "partners:index",
-    "partners:organisers",
-    "partners:service_channels",
-    "partners:guide",
-    "partners:communications",
-    "stats:index",
-    "accessibility",
-]
+from django.utils.module_loading import module_has_submodule
 
 
 class TranslatedSitemap(Sitemap):
@@ -27,32 +19,22 @@ class TranslatedSitemap(Sitemap):
 
 
 class PageSitemap(TranslatedSitemap):
+    """Pages that are URL names, not content items."""
+
+    def __init__(self, *names):
+        self.names = names
+
     def items(self):
-        return PAGES
+        return list(self.names)
 
     def location(self, item):
         return reverse(item)
 
 
-class ContentSitemap(TranslatedSitemap):
-    """The published items of a content model with pages of their own."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def items(self):
-        return self.model.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class UnitSitemap(ContentSitemap):
-    """Units with a public page: published, under published parents all the way up."""
-
-    def items(self):
-        _roots, by_slug = unit_tree(None)
-        return sorted((node.unit for node in by_slug.values()), key=lambda unit: unit.pk)
-
-
-SITEMAPS = {"pages": PageSitemap, "units": UnitSitemap(Unit), "topics": ContentSitemap(Topic)}
+def collect():
+    """The core's pages and every app's SITEMAPS, in the order of INSTALLED_APPS."""
+    sitemaps = {"pages": PageSitemap("home", "accessibility")}
+    for config in apps.get_app_configs():
+        if config.name != __package__ and module_has_submodule(config.module, "sitemaps"):
+            sitemaps.update(import_module(f"{config.name}.sitemaps").SITEMAPS)
+    return sitemaps

@@ -1,3 +1,6 @@
+"""The root URLs: health, robots, sitemap and the admin outside the language prefix; every
+public page under /fi/, /sv/ and /en/. Apps are included by name, never imported."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -5,13 +8,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
-from .sitemaps import SITEMAPS
+from . import sitemaps, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps.collect()}, name="sitemap"),
     path(settings.ADMIN_PATH, admin.site.urls),
 ]
 
@@ -20,10 +22,9 @@ urlpatterns += i18n_patterns(
     path(_("organisation/"), include("organisation.urls")),
     path(_("partners/"), include("partners.urls")),
     path(_("statistics/"), include("stats.urls")),
-    path(_("search/"), views.search, name="search"),
+    path(_("search/"), include("search.urls")),
     path(_("accessibility/"), views.accessibility, name="accessibility"),
-    path(_("feedback/"), views.feedback, name="feedback"),
-    path(_("feedback/thanks/"), views.feedback_thanks, name="feedback_thanks"),
+    path(_("feedback/"), include("feedback.urls")),
 )
 
 handler404 = "kela_portal.views.page_not_found"

@@ -4,18 +4,13 @@ import logging
 import sys
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from . import search as site_search
-from .forms import FeedbackForm
 
 logger = logging.getLogger(__name__)
 
@@ -87,48 +82,3 @@ def server_error(request):
 
 
 RETRY_AFTER_SECONDS = 30
-FEEDBACK_LIMIT = 5  # posts per client address
-FEEDBACK_WINDOW = 3600  # seconds
-
-
-def _feedback_rate_key(request):
-    return f"feedback-posts:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def feedback(request):
-    """The feedback channel: a form that stores the message and thanks the sender."""
-    status = 200
-    if request.method == "POST":
-        # Only stored messages count towards the limit, so corrections are never blocked.
-        key = _feedback_rate_key(request)
-        form = FeedbackForm(request.POST)
-        if cache.get(key, 0) >= FEEDBACK_LIMIT:
-            form.add_error(None, _("Too many messages from your address. Try again later."))
-            status = 429
-        elif form.is_valid():
-            item = form.save(commit=False)
-            item.language = request.LANGUAGE_CODE
-            item.save()
-            cache.add(key, 0, FEEDBACK_WINDOW)
-            cache.incr(key)
-            return redirect("feedback_thanks")
-    else:
-        page = request.GET.get("page", "")[:500]
-        form = FeedbackForm(initial={"page_url": page if page.startswith("/") else ""})
-    return render(request, "feedback.html", {"form": form}, status=status)
-
-
-def feedback_thanks(request):
-    return render(request, "feedback_thanks.html")
-
-
-def search(request):
-    """The search page: results ranked, highlighted and paged; any input is safe."""
-    query = site_search.clean_query(request.GET.get("q", ""))
-    page = None
-    if query:
-        results = site_search.search(query, request.LANGUAGE_CODE)
-        page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
-        for document in page:
-            document.snippet = site_search.snippet(document)
-    return render(request, "search.html", {"query": query, "page": page})

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from kela_portal.admin import ContentAdmin
+from publishing.admin import ContentAdmin, translated_lookups
 
 from .models import Unit
 
@@ -33,15 +33,7 @@ class UnitAdmin(ContentAdmin):
     list_display = ["tree_name", "kind", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published", ("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = [
-        "key",
-        "name_fi",
-        "name_sv",
-        "name_en",
-        "summary_fi",
-        "summary_sv",
-        "summary_en",
-    ]
+    search_fields = ["key", *translated_lookups("name", "summary")]
     fields = [
         "key",
         "kind",

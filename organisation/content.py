@@ -1,10 +1,8 @@
-"""Content of the organisation app, loaded from data/units.json (see kela_portal.content)."""
+"""Content of the organisation app: data/units.json, each parent listed before its children."""
 
 from pathlib import Path
 
-from modeltranslation.settings import AVAILABLE_LANGUAGES
-
-from kela_portal.content import read_json
+from publishing.loading import content_loader, read_json, translated
 
 from .models import Unit
 
@@ -12,16 +10,10 @@ DATA = Path(__file__).resolve().parent / "data" / "units.json"
 TRANSLATED = ("name", "slug", "summary", "responsibilities")
 
 
-def load(loader):
-    """Load every unit; the data file lists each parent before its children."""
-    units = {}
+@content_loader
+def load(importer):
     for item in read_json(DATA)["units"]:
-        values = {
-            "kind": item["kind"],
-            "parent": units[item["parent"]] if item["parent"] else None,
-            "order": item["order"],
-        }
+        record = {name: item[name] for name in ("key", "kind", "parent", "order")}
         for field in TRANSLATED:
-            for language in AVAILABLE_LANGUAGES:
-                values[f"{field}_{language}"] = item[field][language]
-        units[item["key"]] = loader.upsert(Unit, item["key"], values)
+            record.update(translated(field, item[field]))
+        importer.write(Unit, record)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from kela_portal.models import ContentModel, filled
+from publishing.models import ContentModel, translation_constraints
 
 
 class Kind(models.TextChoices):
@@ -45,16 +45,6 @@ def count_label(kind, count):
     return COUNT_LABELS[kind] % {"count": count}
 
 
-def _unique_slug(language):
-    return models.UniqueConstraint(
-        fields=[f"slug_{language}"],
-        condition=~models.Q(**{f"slug_{language}": ""}),
-        name=f"organisation_unit_unique_slug_{language}",
-        violation_error_code="unique",
-        violation_error_message=_("Another unit already has this address name (slug)."),
-    )
-
-
 class Unit(ContentModel):
     """One unit of Kela; units without a parent report to the Director General."""
 
@@ -81,26 +71,16 @@ class Unit(ContentModel):
         verbose_name_plural = _("units")
         ordering = ["order", "pk"]
         constraints = [
+            *translation_constraints("organisation_unit", required=["name"], slugs=["slug"]),
             models.CheckConstraint(
-                condition=filled("name_fi"),
-                name="organisation_unit_finnish_name",
-                violation_error_message=_("The Finnish name is required."),
-            ),
-            models.CheckConstraint(
-                condition=filled("slug_fi"),
-                name="organisation_unit_finnish_slug",
-                violation_error_message=_("The Finnish address name (slug) is required."),
+                condition=models.Q(kind__in=Kind.values), name="organisation_unit_kind_valid"
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")),
-                name="organisation_unit_not_own_parent",
+                name="organisation_unit_parent_not_itself",
                 violation_error_message=_("A unit cannot be its own parent."),
             ),
-            *(_unique_slug(language) for language in ("fi", "sv", "en")),
         ]
-
-    search_title_field = "name"
-    search_body_fields = ("summary", "responsibilities")
 
     def __str__(self):
         return self.name
@@ -108,21 +88,20 @@ class Unit(ContentModel):
     def get_absolute_url(self):
         return reverse("organisation:unit", kwargs={"slug": self.slug})
 
-    @property
-    def is_publicly_visible(self):
-        """Every unit above this one is published too; else its page is not shown (404)."""
-        parent = self.parent
-        while parent is not None:
-            if not parent.is_published:
+    def is_public(self):
+        """Published, and every unit above it too; else its page is not shown (404)."""
+        unit = self
+        while unit is not None:
+            if not unit.is_published:
                 return False
-            parent = parent.parent
+            unit = unit.parent
         return True
 
-    def search_dependants(self):
+    def descendants(self):
         """The units below this one: whether the public sees them depends on this unit."""
         for child in self.children.all():
             yield child
-            yield from child.search_dependants()
+            yield from child.descendants()
 
     def clean(self):
         super().clean()

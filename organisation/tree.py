@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from kela_portal.publishing import visible_to
+from publishing.visibility import visible_to
 
 from .models import Kind, Unit, count_label
 

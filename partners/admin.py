@@ -3,7 +3,7 @@ from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.db import models
 from modeltranslation.admin import TranslationTabularInline
 
-from kela_portal.admin import ContentAdmin
+from publishing.admin import ContentAdmin, translated_lookups
 
 from .models import (
     CommunicationChannel,
@@ -23,7 +23,7 @@ class OrganiserAdmin(ContentAdmin):
     list_display = ["name", "kind", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "is_published"]
-    search_fields = ["key", "name_fi", "name_sv", "name_en"]
+    search_fields = ["key", *translated_lookups("name")]
 
 
 @admin.register(Topic)
@@ -31,15 +31,7 @@ class TopicAdmin(ContentAdmin):
     list_display = ["title", "section", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["section", "is_published"]
-    search_fields = [
-        "key",
-        "title_fi",
-        "title_sv",
-        "title_en",
-        "summary_fi",
-        "summary_sv",
-        "summary_en",
-    ]
+    search_fields = ["key", *translated_lookups("title", "summary")]
 
 
 @admin.register(ServiceChannel)
@@ -48,7 +40,7 @@ class ServiceChannelAdmin(ContentAdmin):
     list_display = ["name", "url", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
-    search_fields = ["key", "name_fi", "name_sv", "name_en"]
+    search_fields = ["key", *translated_lookups("name")]
 
 
 @admin.register(CommunicationChannel)
@@ -57,16 +49,7 @@ class CommunicationChannelAdmin(ContentAdmin):
     list_display = ["name", "kind", "platform", "url", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["kind", "platform", "is_published"]
-    search_fields = [
-        "key",
-        "name_fi",
-        "name_sv",
-        "name_en",
-        "description_fi",
-        "description_sv",
-        "description_en",
-        "url",
-    ]
+    search_fields = ["key", "url", *translated_lookups("name", "description")]
 
 
 class GuideRuleInline(TranslationTabularInline):
@@ -80,7 +63,7 @@ class GuideQuestionAdmin(ContentAdmin):
     list_display = ["text", "key", "order", "is_published"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
-    search_fields = ["key", "text_fi", "text_sv", "text_en"]
+    search_fields = ["key", *translated_lookups("text")]
     inlines = [GuideRuleInline]
 
 
@@ -89,4 +72,4 @@ class GuideRuleAdmin(ContentAdmin):
     list_display = ["question", "answer", "target", "order", "is_published"]
     list_filter = ["question", "answer", "is_published"]
     list_select_related = ["question", "channel", "topic"]
-    search_fields = ["key", "reason_fi", "reason_sv", "reason_en"]
+    search_fields = ["key", *translated_lookups("reason")]

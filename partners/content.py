@@ -1,11 +1,11 @@
-"""Content of the partners app, loaded from its data files (see kela_portal.content).
+"""Content of the partners app, loaded from its data files.
 
 Translated values are written in the data files as {"fi": ..., "sv": ..., "en": ...}.
 """
 
 from pathlib import Path
 
-from kela_portal.content import read_json
+from publishing.loading import content_loader, read_json, translated
 
 from .models import (
     CommunicationChannel,
@@ -19,54 +19,43 @@ from .models import (
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def values(item, plain, translated):
-    """The loader's values of a data item: plain fields as they are, translated per language."""
-    result = {name: item[name] for name in plain if name in item}
-    for name in translated:
-        for code, text in item[name].items():
-            result[f"{name}_{code}"] = text
+def record(item, plain, translated_fields):
+    """The record of a data item: its key and plain fields as they are, the rest translated."""
+    result = {name: item[name] for name in ("key", *plain) if name in item}
+    for name in translated_fields:
+        result.update(translated(name, item[name]))
     return result
 
 
-def load(loader):
+@content_loader
+def load(importer):
     for item in read_json(DATA / "organisers.json"):
-        loader.upsert(Organiser, item["key"], values(item, ["kind", "order"], ["name", "slug"]))
-    topics = {
-        item["key"]: loader.upsert(
-            Topic,
-            item["key"],
-            values(item, ["section", "order"], ["title", "slug", "summary", "body"]),
+        importer.write(Organiser, record(item, ["kind", "order"], ["name", "slug"]))
+    for item in read_json(DATA / "topics.json"):
+        importer.write(
+            Topic, record(item, ["section", "order"], ["title", "slug", "summary", "body"])
         )
-        for item in read_json(DATA / "topics.json")
-    }
-    channels = {
-        item["key"]: loader.upsert(
-            ServiceChannel, item["key"], values(item, ["url", "order"], ["name", "offers", "when"])
-        )
-        for item in read_json(DATA / "service_channels.json")
-    }
+    for item in read_json(DATA / "service_channels.json"):
+        importer.write(ServiceChannel, record(item, ["url", "order"], ["name", "offers", "when"]))
     for item in read_json(DATA / "communication_channels.json"):
-        loader.upsert(
+        importer.write(
             CommunicationChannel,
-            item["key"],
-            values(
+            record(
                 item,
                 ["kind", "platform", "name_language", "url", "email", "order"],
                 ["name", "description"],
             ),
         )
     for item in read_json(DATA / "guide.json"):
-        question = loader.upsert(GuideQuestion, item["key"], values(item, ["order"], ["text"]))
+        importer.write(GuideQuestion, record(item, ["order"], ["text"]))
         for order, rule in enumerate(item["rules"], start=1):
-            loader.upsert(
+            importer.write(
                 GuideRule,
-                rule["key"],
                 {
-                    "question": question,
-                    "answer": rule["answer"],
-                    "channel": channels.get(rule.get("channel")),
-                    "topic": topics.get(rule.get("topic")),
+                    **record(rule, ["answer"], ["reason"]),
+                    "question": item["key"],
+                    "channel": rule.get("channel"),
+                    "topic": rule.get("topic"),
                     "order": order,
-                    **values(rule, [], ["reason"]),
                 },
             )

@@ -8,30 +8,44 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kela_portal.fields import RichTextField
-from kela_portal.models import ContentModel, filled
-
-LANGUAGE_CODES = ("fi", "sv", "en")
+from publishing.fields import RichTextField
+from publishing.models import ContentModel, language_codes, translation_constraints
 
 
-def translated_slug_constraints(prefix):
-    """A slug in every language, each unique: every language has its own page address."""
-    constraints = []
-    for code in LANGUAGE_CODES:
-        field = f"slug_{code}"
-        constraints.append(models.UniqueConstraint(fields=[field], name=f"{prefix}_{field}_unique"))
-        constraints.append(
-            models.CheckConstraint(condition=filled(field), name=f"{prefix}_{field}_filled")
-        )
-    return constraints
+class OrganiserKind(models.TextChoices):
+    COUNTY = "county", _("wellbeing services county")
+    CITY = "city", _("city")
+
+
+class TopicSection(models.TextChoices):
+    REFORM = "reform", _("The health and social services reform")
+    COOPERATION = "cooperation", _("Kela as a partner")
+    GUIDANCE = "guidance", _("Referral guidance for partner staff")
+    COMMUNICATIONS = "communications", _("Services and information for partners")
+
+
+class ChannelKind(models.TextChoices):
+    NEWSLETTER = "newsletter", _("newsletters")
+    MAGAZINE = "magazine", _("magazine")
+    PUBLICATION = "publication", _("publications")
+    OTHER = "other", _("other media")
+    SOCIAL = "social", _("social media")
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    TWITTER = "twitter", "Twitter"
+    INSTAGRAM = "instagram", "Instagram"
+    JODEL = "jodel", "Jodel"
+    YOUTUBE = "youtube", "YouTube"
+    LINKEDIN = "linkedin", "LinkedIn"
+    OTHER = "other", _("other")
 
 
 class Organiser(ContentModel):
     """An organiser of health, social and rescue services from 2023."""
 
-    class Kind(models.TextChoices):
-        COUNTY = "county", _("wellbeing services county")
-        CITY = "city", _("city")
+    Kind = OrganiserKind
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     name = models.CharField(_("name"), max_length=200)
@@ -43,15 +57,13 @@ class Organiser(ContentModel):
         verbose_name_plural = _("organisers of services")
         ordering = ["order", "name"]
         constraints = [
-            models.CheckConstraint(condition=filled("name_fi"), name="organiser_name_fi_filled"),
-            models.CheckConstraint(
-                condition=Q(kind__in=["county", "city"]), name="organiser_kind_valid"
+            *translation_constraints(
+                "partners_organiser", required=["name"], slugs=["slug"], slugs_everywhere=True
             ),
-            *translated_slug_constraints("organiser"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganiserKind.values), name="partners_organiser_kind_valid"
+            ),
         ]
-
-    search_title_field = "name"
-    search_body_fields = ()
 
     def get_absolute_url(self):
         return f"{reverse('partners:organisers')}#{self.slug}"
@@ -63,11 +75,7 @@ class Organiser(ContentModel):
 class Topic(ContentModel):
     """A topic of the partnership, published as a page of its own."""
 
-    class Section(models.TextChoices):
-        REFORM = "reform", _("The health and social services reform")
-        COOPERATION = "cooperation", _("Kela as a partner")
-        GUIDANCE = "guidance", _("Referral guidance for partner staff")
-        COMMUNICATIONS = "communications", _("Services and information for partners")
+    Section = TopicSection
 
     section = models.CharField(_("section"), max_length=20, choices=Section)
     title = models.CharField(_("title"), max_length=200)
@@ -76,22 +84,20 @@ class Topic(ContentModel):
     body = RichTextField(_("body"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    # Full-text search (kela_portal.search) indexes topics by these fields.
-    search_title_field = "title"
-    search_body_fields = ("summary", "body")
-
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["order", "title"]
         constraints = [
-            models.CheckConstraint(condition=filled("title_fi"), name="topic_title_fi_filled"),
-            models.CheckConstraint(condition=filled("summary_fi"), name="topic_summary_fi_filled"),
-            models.CheckConstraint(
-                condition=Q(section__in=["reform", "cooperation", "guidance", "communications"]),
-                name="topic_section_valid",
+            *translation_constraints(
+                "partners_topic",
+                required=["title", "summary"],
+                slugs=["slug"],
+                slugs_everywhere=True,
             ),
-            *translated_slug_constraints("topic"),
+            models.CheckConstraint(
+                condition=Q(section__in=TopicSection.values), name="partners_topic_section_valid"
+            ),
         ]
 
     def __str__(self):
@@ -114,12 +120,7 @@ class ServiceChannel(ContentModel):
         verbose_name = _("service channel")
         verbose_name_plural = _("service channels")
         ordering = ["order", "name"]
-        constraints = [
-            models.CheckConstraint(condition=filled("name_fi"), name="channel_name_fi_filled"),
-        ]
-
-    search_title_field = "name"
-    search_body_fields = ("offers", "when")
+        constraints = translation_constraints("partners_servicechannel", required=["name"])
 
     def get_absolute_url(self):
         return f"{reverse('partners:service_channels')}#channel-{self.key}"
@@ -131,21 +132,8 @@ class ServiceChannel(ContentModel):
 class CommunicationChannel(ContentModel):
     """A newsletter, publication, magazine or social media account of Kela."""
 
-    class Kind(models.TextChoices):
-        NEWSLETTER = "newsletter", _("newsletters")
-        MAGAZINE = "magazine", _("magazine")
-        PUBLICATION = "publication", _("publications")
-        OTHER = "other", _("other media")
-        SOCIAL = "social", _("social media")
-
-    class Platform(models.TextChoices):
-        FACEBOOK = "facebook", "Facebook"
-        TWITTER = "twitter", "Twitter"
-        INSTAGRAM = "instagram", "Instagram"
-        JODEL = "jodel", "Jodel"
-        YOUTUBE = "youtube", "YouTube"
-        LINKEDIN = "linkedin", "LinkedIn"
-        OTHER = "other", _("other")
+    Kind = ChannelKind
+    Platform = Platform
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     platform = models.CharField(
@@ -176,21 +164,21 @@ class CommunicationChannel(ContentModel):
         verbose_name_plural = _("communication channels")
         ordering = ["order", "name"]
         constraints = [
+            *translation_constraints("partners_communicationchannel", required=["name"]),
             models.CheckConstraint(
-                condition=filled("name_fi"), name="communication_name_fi_filled"
+                condition=Q(kind__in=ChannelKind.values),
+                name="partners_communicationchannel_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind="social", platform__gt="") | (~Q(kind="social") & Q(platform="")),
-                name="communication_platform_for_social_media",
+                condition=Q(kind=ChannelKind.SOCIAL, platform__in=Platform.values)
+                | (~Q(kind=ChannelKind.SOCIAL) & Q(platform="")),
+                name="partners_communicationchannel_platform_for_social_media",
             ),
             models.CheckConstraint(
-                condition=Q(name_language__in=["", *LANGUAGE_CODES]),
-                name="communication_name_language_known",
+                condition=Q(name_language__in=["", *language_codes()]),
+                name="partners_communicationchannel_name_language_known",
             ),
         ]
-
-    search_title_field = "name"
-    search_body_fields = ("description",)
 
     def get_absolute_url(self):
         return f"{reverse('partners:communications')}#{self.key}"
@@ -209,12 +197,7 @@ class GuideQuestion(ContentModel):
         verbose_name = _("guide question")
         verbose_name_plural = _("guide questions")
         ordering = ["order", "key"]
-        constraints = [
-            models.CheckConstraint(condition=filled("text_fi"), name="question_text_fi_filled"),
-        ]
-
-    search_title_field = "text"
-    search_body_fields = ()
+        constraints = translation_constraints("partners_guidequestion", required=["text"])
 
     def get_absolute_url(self):
         return reverse("partners:guide")
@@ -225,6 +208,8 @@ class GuideQuestion(ContentModel):
 
 class GuideRule(ContentModel):
     """When a question gets this answer, the guide recommends a channel or a topic."""
+
+    editors_may_delete = True  # a part of its question: a wrong rule must be removable
 
     question = models.ForeignKey(
         GuideQuestion, on_delete=models.CASCADE, related_name="rules", verbose_name=_("question")
@@ -255,10 +240,10 @@ class GuideRule(ContentModel):
             models.CheckConstraint(
                 condition=Q(channel__isnull=False, topic__isnull=True)
                 | Q(channel__isnull=True, topic__isnull=False),
-                name="rule_recommends_channel_or_topic",
+                name="partners_guiderule_channel_or_topic",
                 violation_error_message=_("Choose either a service channel or a topic."),
             ),
-            models.CheckConstraint(condition=filled("reason_fi"), name="rule_reason_fi_filled"),
+            *translation_constraints("partners_guiderule", required=["reason"]),
         ]
 
     def __str__(self):

@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from kela_portal.publishing import visible_to
+from publishing.visibility import visible_to
 
 from .forms import GuideForm
 from .models import (

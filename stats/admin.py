@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationTabularInline
 
-from kela_portal.admin import ContentAdmin
+from publishing.admin import ContentAdmin, translated_lookups
 
 from .models import Statistic, StatisticValue
 
@@ -18,7 +18,7 @@ class StatisticAdmin(ContentAdmin):
     list_display = ("label", "group", "unit", "order", "is_published", "updated_at")
     list_editable = ("order", "is_published")
     list_filter = ("group", "unit", "is_published")
-    search_fields = ("key", "label_fi", "label_sv", "label_en")
+    search_fields = ["key", *translated_lookups("label")]
     fields = ("key", "group", "unit", "label", "explanation", "order", "is_published")
     inlines = [StatisticValueInline]
 
@@ -28,14 +28,6 @@ class StatisticValueAdmin(ContentAdmin):
     list_display = ("statistic", "year", "reference_year", "value", "is_published", "updated_at")
     list_filter = ("year", "statistic__group", "is_published")
     list_select_related = ("statistic",)
-    search_fields = (
-        "key",
-        "statistic__label_fi",
-        "statistic__label_sv",
-        "statistic__label_en",
-        "note_fi",
-        "note_sv",
-        "note_en",
-    )
+    search_fields = ["key", *translated_lookups("statistic__label", "note")]
     fields = ("statistic", "year", "reference_year", "value", "note", "is_published", "key")
     readonly_fields = ("key",)

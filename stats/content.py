@@ -1,42 +1,33 @@
-"""Content of the stats app, loaded from data/statistics.json (see kela_portal.content)."""
+"""Content of the stats app: data/statistics.json, each figure with its yearly values."""
 
 from pathlib import Path
 
-from kela_portal.content import read_json
+from publishing.loading import content_loader, read_json, translated
 
 from .models import Statistic, StatisticValue
 
 DATA = Path(__file__).resolve().parent / "data" / "statistics.json"
 
 
-def translated(name, texts):
-    """{"fi": ..., "sv": ...} as language-suffixed field values: name_fi, name_sv, ..."""
-    return {f"{name}_{code}": text for code, text in texts.items()}
-
-
-def load(loader):
+@content_loader
+def load(importer):
     data = read_json(DATA)
     for item in data["statistics"]:
-        statistic = loader.upsert(
+        importer.write(
             Statistic,
-            item["key"],
             {
-                "group": item["group"],
-                "unit": item["unit"],
-                "order": item["order"],
+                **{name: item[name] for name in ("key", "group", "unit", "order")},
                 **translated("label", item["label"]),
                 **translated("explanation", item["explanation"]),
             },
         )
         for value in item["values"]:
-            loader.upsert(
+            importer.write(
                 StatisticValue,
-                f"{item['key']}-{value['year']}",
                 {
-                    "statistic": statistic,
-                    "year": value["year"],
-                    "reference_year": value["reference_year"],
-                    "value": value["value"],
+                    "key": f"{item['key']}-{value['year']}",
+                    "statistic": item["key"],
+                    **{name: value[name] for name in ("year", "reference_year", "value")},
                     **translated("note", data["notes"][value["note"]]),
                 },
             )

@@ -5,27 +5,34 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kela_portal.models import ContentModel, filled
+from publishing.models import ContentModel, translation_constraints
 
 from . import formatting
+
+
+class StatisticGroup(models.TextChoices):
+    """The groups of figures, in the order of the source slide."""
+
+    KANTA = "kanta", _("We store in Kanta Services")
+    REIMBURSE = "reimburse", _("We reimburse")
+    RECEIVE = "receive", _("We receive")
+    CALLS = "calls", _("We answer and call")
+    SERVE = "serve", _("We serve at service points")
+    DECIDE = "decide", _("We decide")
+    PAY = "pay", _("We pay")
+    PARTNERS = "partners", _("With partners")
+
+
+class MeasureUnit(models.TextChoices):
+    COUNT = "count", _("count")
+    EUROS = "euros", _("euros")
 
 
 class Statistic(ContentModel):
     """One figure of the working day, e.g. prescriptions stored in Kanta Services."""
 
-    class Group(models.TextChoices):
-        KANTA = "kanta", _("We store in Kanta Services")
-        REIMBURSE = "reimburse", _("We reimburse")
-        RECEIVE = "receive", _("We receive")
-        CALLS = "calls", _("We answer and call")
-        SERVE = "serve", _("We serve at service points")
-        DECIDE = "decide", _("We decide")
-        PAY = "pay", _("We pay")
-        PARTNERS = "partners", _("With partners")
-
-    class Unit(models.TextChoices):
-        COUNT = "count", _("count")
-        EUROS = "euros", _("euros")
+    Group = StatisticGroup
+    Unit = MeasureUnit
 
     group = models.CharField(_("group"), max_length=20, choices=Group)
     unit = models.CharField(_("unit of measure"), max_length=10, choices=Unit, default=Unit.COUNT)
@@ -38,15 +45,15 @@ class Statistic(ContentModel):
         verbose_name_plural = _("statistics")
         ordering = ["order", "key"]
         constraints = [
+            *translation_constraints("stats_statistic", required=["label"]),
             models.CheckConstraint(
-                condition=filled("label_fi"),
-                name="statistic_label_fi",
-                violation_error_message=_("Give the label in Finnish."),
+                condition=models.Q(group__in=StatisticGroup.values),
+                name="stats_statistic_group_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit__in=MeasureUnit.values), name="stats_statistic_unit_valid"
             ),
         ]
-
-    search_title_field = "label"
-    search_body_fields = ("explanation",)
 
     def __str__(self):
         return self.label
@@ -62,6 +69,8 @@ class Statistic(ContentModel):
 
 class StatisticValue(ContentModel):
     """The value of a statistic in the figures of one year, with the year it is based on."""
+
+    editors_may_delete = True  # a part of its statistic: a wrong value must be removable
 
     statistic = models.ForeignKey(
         Statistic, on_delete=models.CASCADE, related_name="values", verbose_name=_("statistic")
@@ -88,17 +97,17 @@ class StatisticValue(ContentModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["statistic", "year"],
-                name="statisticvalue_one_per_year",
+                name="stats_statisticvalue_one_per_year",
                 violation_error_message=_("This statistic already has a value for this year."),
             ),
             models.CheckConstraint(
                 condition=models.Q(value__gte=0),
-                name="statisticvalue_not_negative",
+                name="stats_statisticvalue_value_not_negative",
                 violation_error_message=_("The value cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(reference_year__lte=models.F("year")),
-                name="statisticvalue_reference_year_not_later",
+                name="stats_statisticvalue_reference_year_not_later",
                 violation_error_message=_("The reference year cannot be later than the year."),
             ),
         ]

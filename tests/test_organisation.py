@@ -10,22 +10,22 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from kela_portal.content import ContentLoader
 from organisation.content import load
 from organisation.models import Kind, Unit
+from publishing.importing import Importer
 from tests.conftest import LANGUAGES
 from tests.helpers import elements, language_links
 
 INDEX = {"fi": "/fi/organisaatio/", "sv": "/sv/organisation/", "en": "/en/organisation/"}
 SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 CYCLE_MESSAGE = "A unit cannot be its own ancestor"
-SLUG_MESSAGE = "Another unit already has this address name (slug)."
+SLUG_MESSAGE = "Another item already has this address name (slug) in this language."
 
 
 @pytest.fixture
 def units(db):
     """The organisation's units as the content command loads them (this app's part only)."""
-    load(ContentLoader())
+    load(Importer())
 
 
 def page(client, url):
@@ -424,7 +424,7 @@ def test_edited_name_survives_a_load_unless_updating(loaded):
 
 
 def test_content_command_help_explains_update():
-    from kela_portal.management.commands.load_content import Command
+    from publishing.management.commands.load_content import Command
 
     parser = Command().create_parser("manage.py", "load_content")
     text = " ".join(parser.format_help().split())

@@ -7,9 +7,9 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kela_portal import search
-from kela_portal.models import SearchDocument
 from organisation.models import Unit
+from search import query
+from search.models import SearchDocument
 
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
 
@@ -144,7 +144,7 @@ def test_empty_query_shows_the_page_without_results(client, db):
 
 def test_long_query_is_cut(client, db):
     response = client.get(SEARCH_PATHS["en"], {"q": "a" * 500})
-    assert response.context["query"] == "a" * search.MAX_QUERY_LENGTH
+    assert response.context["query"] == "a" * query.MAX_QUERY_LENGTH
 
 
 def test_nothing_found_suggests_the_sections(client, loaded):
@@ -179,7 +179,7 @@ def test_gin_index_is_used_with_5000_documents(loaded):
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO kela_portal_searchdocument
+            INSERT INTO search_searchdocument
                 (content_type_id, object_id, language, kind, title, body, url, is_fallback, vector)
             SELECT %s, 100000 + n, 'fi', 'yksikkö', 'Asiakirja ' || n, 'Teksti numero ' || n,
                    '/fi/', false, to_tsvector('finnish', 'Asiakirja ' || n || ' teksti' || n)
@@ -187,7 +187,7 @@ def test_gin_index_is_used_with_5000_documents(loaded):
             """,
             [content_type.pk],
         )
-        cursor.execute("ANALYZE kela_portal_searchdocument")
-    queryset = search.search("hyvinvointialue", "fi")
+        cursor.execute("ANALYZE search_searchdocument")
+    queryset = query.search("hyvinvointialue", "fi")
     plan = queryset.explain()
     assert "search_vector_gin" in plan, plan

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
-from kela_portal.content import ContentLoader
+from publishing.importing import Importer
 from stats import content
 from stats.models import Statistic, StatisticValue
 from tests.helpers import elements, language_links
@@ -91,7 +91,7 @@ SEEN = {
 @pytest.fixture
 def figures(db):
     """The stats app's content, loaded through the project's shared content loader."""
-    content.load(ContentLoader())
+    content.load(Importer())
 
 
 def figure_block(html, key):
@@ -138,7 +138,7 @@ def test_the_content_command_loads_the_figures_idempotently(loaded):
 
 
 def test_loading_again_keeps_everything(figures):
-    loader = ContentLoader()
+    loader = Importer()
     content.load(loader)
     assert sorted(loader.counts.values()) == [13, 13]  # statistics and values
     assert {what for _label, what in loader.counts} == {"kept"}

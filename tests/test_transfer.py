@@ -5,9 +5,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from kela_portal.transfer import content_models
 from organisation.models import Unit
 from partners.models import Topic
+from publishing.transfer import content_models
 
 
 def export(tmp_path, name):

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from organisation.models import Unit
 from partners.models import Topic
+from publishing.groups import grant_editor_permissions
 
 # The Editors group comes from a data migration: restore it after each flush.
 pytestmark = [
@@ -23,9 +24,8 @@ NEW_NAME = "Provenhet för redaktörstest"
 @pytest.fixture
 def editor_page(loaded_live, new_page, monkeypatch):
     """A browser logged in to the admin as an editor whose browser language is Swedish."""
-    # Live-server tests flush the database: run the data migration of the Editors group again.
-    call_command("migrate", "kela_portal", "0002", verbosity=0)
-    call_command("migrate", "kela_portal", verbosity=0)
+    # Live-server tests flush the database: grant the Editors group its permissions again.
+    grant_editor_permissions()
     monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
     call_command("create_editor", EMAIL, verbosity=0)
     page = new_page(locale="sv-SE")

@@ -1,0 +1,44 @@
+"""Migration operations that apps share."""
+
+from django.db import migrations
+
+
+class CreateOrAdoptModel(migrations.CreateModel):
+    """CreateModel for a model that moved here from another app.
+
+    A database that already has the old app's table (`old_table`) keeps it and its rows: the
+    table is renamed and the content type moved to this app, so permissions and admin history
+    follow. A new database gets the table created as usual.
+    """
+
+    def __init__(self, *args, old_table, old_app_label, **kwargs):
+        self.old_table = old_table
+        self.old_app_label = old_app_label
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return (
+            name,
+            args,
+            {**kwargs, "old_table": self.old_table, "old_app_label": self.old_app_label},
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.name)
+        connection = schema_editor.connection
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        if self.old_table not in tables:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+            return
+        schema_editor.alter_db_table(model, self.old_table, model._meta.db_table)
+        ContentType = to_state.apps.get_model("contenttypes", "ContentType")
+        ContentType.objects.using(connection.alias).filter(
+            app_label=self.old_app_label, model=self.name_lower
+        ).exclude(model__in=ContentType.objects.filter(app_label=app_label).values("model")).update(
+            app_label=app_label
+        )
+
+    def describe(self):
+        return f"Create model {self.name}, or adopt the table {self.old_table}"

@@ -1,0 +1,92 @@
+"""What every piece of editable content shares: a stable key, a published flag, a date.
+
+The database constraints that every app's translated fields need are built here too, by one
+helper, so that each app names them alike: `<app>_<model>_<field>_<language>_<what>`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def language_codes():
+    """The portal's languages, Finnish (the default and required language) first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def filled(field):
+    """A database condition: the column holds text (neither NULL nor empty)."""
+    return models.Q(**{f"{field}__isnull": False}) & ~models.Q(**{field: ""})
+
+
+def translation_constraints(name, *, required=(), slugs=(), slugs_everywhere=False):
+    """The constraints of a model's translated fields.
+
+    name is the model's prefix (`organisation_unit`). Every field in `required` and every slug
+    must have Finnish text. Each slug is unique within its language wherever it is filled, and
+    with `slugs_everywhere` it must be filled in every language.
+    """
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    constraints = []
+    for field in (*required, *slugs):
+        languages = language_codes() if field in slugs and slugs_everywhere else [default]
+        for code in languages:
+            constraints.append(
+                models.CheckConstraint(
+                    condition=filled(f"{field}_{code}"),
+                    name=f"{name}_{field}_{code}_filled",
+                    violation_error_message=_("This text is required in Finnish."),
+                )
+            )
+    for field in slugs:
+        for code in language_codes():
+            column = f"{field}_{code}"
+            constraints.append(
+                models.UniqueConstraint(
+                    fields=[column],
+                    condition=~models.Q(**{column: ""}),
+                    name=f"{name}_{column}_unique",
+                    violation_error_code="unique",
+                    violation_error_message=_(
+                        "Another item already has this address name (slug) in this language."
+                    ),
+                )
+            )
+    return constraints
+
+
+class ContentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class ContentModel(models.Model):
+    """Abstract base of every content model: loaded by key, published or draft, dated.
+
+    Editors may add, change and view every content model (publishing.groups); a model whose
+    items are parts of another item sets `editors_may_delete = True`.
+    """
+
+    key = models.SlugField(
+        _("key"),
+        max_length=100,
+        unique=True,
+        help_text=_("Stable identifier used by the content files. Do not change it."),
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Unpublished items are drafts: only staff can preview them."),
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ContentQuerySet.as_manager()
+
+    editors_may_delete = False
+
+    class Meta:
+        abstract = True
+
+    def is_public(self):
+        """Whether visitors see the item; a model shown inside a parent also asks the parent."""
+        return self.is_published

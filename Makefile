@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 LOCALE_DIRS := locale $(wildcard */locale)
 
+# One pytest worker per core (pytest-xdist); PYTEST_ARGS= runs the suite in one process.
+PYTEST_ARGS ?= -n auto
+
 .PHONY: run test serve bench messages makemessages lint check-migrations system-deps clean
 
 $(VENV)/bin/python:

@@ -1,14 +1,53 @@
+import os
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
-LANGUAGES = ["fi", "sv", "en"]
+from publishing.transfer import content_models
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+# A modest number of generated examples on a developer's machine; the full fuzz run in CI.
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def worker_number():
+    """0, 1, … for each pytest-xdist worker (0 without xdist)."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def redis_url(offset=0):
+    """A Redis database of this test worker's own on the machine's Redis: never another's.
+
+    Databases 3 to 15 are the tests'; each worker has two.
+    """
+    return f"redis://127.0.0.1:6379/{3 + 2 * worker_number() + offset}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the portal's content loaded once for the whole session.
+
+    Each test runs in a transaction that is rolled back, so it sees the content as loaded.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
 
 
 @pytest.fixture
 def loaded(db):
-    """The database with the portal's content loaded by the content command."""
-    call_command("load_content", verbosity=0)
+    """The database with the portal's content loaded by the content command.
+
+    Tests that commit (live servers, browsers) empty the database when they end; the next
+    such test loads the content again.
+    """
+    if not content_models()[0].objects.exists():
+        call_command("load_content", verbosity=0)
 
 
 @pytest.fixture(params=LANGUAGES)

@@ -1,4 +1,4 @@
-"""Partners (issue 5): organisers, topics, service channels, the referral guide, communications."""
+"""Partners: organisers, topics, service channels, the referral guide, communications."""
 
 import html
 import re
@@ -374,7 +374,7 @@ def test_the_four_referral_channels(loaded):
             assert getattr(channel, f"when_{code}")
 
 
-# The slide "Kela sosiaalisessa mediassa": account, platform and the URL the seed gives
+# The source page "Kela sosiaalisessa mediassa": account, platform and the URL it gives
 # (the Twitter handles and the Jodel account come without a URL).
 SOCIAL_ACCOUNTS = [
     ("facebook", "Kela - Fpa", "https://www.facebook.com/kelafpa/"),
@@ -399,7 +399,7 @@ SOCIAL_ACCOUNTS = [
 ]
 
 
-def test_every_social_media_account_of_the_slide_with_its_url(client, loaded, lang):
+def test_every_social_media_account_of_the_source_with_its_url(client, loaded, lang):
     accounts = CommunicationChannel.objects.filter(kind="social")
     assert sorted((a.platform, a.name_fi, a.url) for a in accounts) == sorted(SOCIAL_ACCOUNTS)
     page = client.get(PAGES["communications"][lang]).content.decode()
@@ -427,7 +427,7 @@ def test_news_and_publications(loaded):
     assert channels["publications"].url == "http://www.kela.fi/julkaisut"
 
 
-def test_topics_cover_the_issue(loaded):
+def test_topics_cover_the_partnership_themes(loaded):
     keys = set(Topic.objects.values_list("key", flat=True))
     assert {
         "reform",

@@ -153,9 +153,7 @@ def test_nothing_found_suggests_the_sections(client, loaded):
     assert 'href="/sv/organisation/"' in html
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(max_size=500))
 def test_any_unicode_query_answers_200(client, db, query):
     assert client.get(SEARCH_PATHS["fi"], {"q": query}).status_code == 200

@@ -1,4 +1,4 @@
-"""Issue 6 in real Chromium: an editor changes, restores and unpublishes content in the admin."""
+"""In real Chromium: an editor changes, restores and unpublishes content in the admin."""
 
 import pytest
 from django.core.management import call_command

@@ -1,4 +1,4 @@
-"""Issue 6: editors keep the portal current in the admin without losing data or letting
+"""Editors keep the portal current in the admin without losing data or letting
 markup attack a visitor."""
 
 import io

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from kela_portal.cache import VERSION_KEY, PageCacheMiddleware, VersionWatcher, content_version
 from organisation.models import Unit
-from tests.conftest import LANGUAGES
+from tests.conftest import LANGUAGES, redis_url
 from tests.helpers import form_fields
 from tests.pages import public_pages
 from tests.servers import Visitor, fetch, gunicorn
@@ -23,7 +23,7 @@ from tests.servers import Visitor, fetch, gunicorn
 REDIS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/3",
+        "LOCATION": redis_url(0),
         "KEY_PREFIX": "kela-tests",
     }
 }
@@ -203,7 +203,7 @@ def test_an_edit_on_one_web_node_is_seen_on_the_other_at_once(
     admin of node A, and node B serves the new name on its very next request."""
     django_user_model.objects.create_superuser("editor", "editor@example.com", "a-long-password")
     unit = Unit.objects.get(key="communications-unit")
-    redis = {"REDIS_URL": "redis://127.0.0.1:6379/4"}
+    redis = {"REDIS_URL": redis_url(1)}
     with override_settings(
         CACHES={
             "default": {**REDIS["default"], "LOCATION": redis["REDIS_URL"], "KEY_PREFIX": "kela"}

@@ -153,7 +153,11 @@ def test_nothing_found_suggests_the_sections(client, loaded):
     assert 'href="/sv/organisation/"' in html
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+# At most 200 examples: the full 2,000 of the CI profile are for the fuzz test of every page.
+@settings(
+    max_examples=min(200, settings.default.max_examples),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(query=st.text(max_size=500))
 def test_any_unicode_query_answers_200(client, db, query):
     assert client.get(SEARCH_PATHS["fi"], {"q": query}).status_code == 200

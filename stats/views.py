@@ -1,4 +1,5 @@
 import csv
+import re
 from collections import Counter
 from itertools import groupby
 
@@ -74,7 +75,8 @@ def chosen_year(request, years):
     asked = request.GET.get("year")
     if asked is None:
         return years[0] if years else None
-    if not asked.isdigit() or int(asked) not in years:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if not re.fullmatch(r"[0-9]{1,4}", asked) or int(asked) not in years:
         raise Http404("No figures for this year.")
     return int(asked)
 

@@ -1,7 +1,10 @@
 """Production hardening: links, inputs, downloads, passwords, robots.txt, headers, imports."""
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from stats.models import StatisticValue
 from tests.helpers import language_links
 
 
@@ -21,3 +24,19 @@ def test_not_found_page_links_only_to_this_site(client, loaded, lang, encoded):
         assert href.startswith("/")
         assert not href.startswith("//")
         assert "evil.example" not in href
+
+
+NOT_PLAIN_YEARS = ["²", "①", "٣", "-1", "99999999999999999999"]
+
+
+def test_statistics_page_answers_not_found_for_a_year_that_is_not_plain_digits(
+    client, loaded, lang
+):
+    """A year in the address that is not written in plain digits gets the same "not found"
+    answer as a year without figures, never a server error; a year with figures is shown."""
+    with translation.override(lang):
+        url = reverse("stats:index")
+    statuses = {year: client.get(url, {"year": year}).status_code for year in NOT_PLAIN_YEARS}
+    assert statuses == dict.fromkeys(NOT_PLAIN_YEARS, 404)
+    year = StatisticValue.objects.values_list("year", flat=True).first()
+    assert client.get(url, {"year": str(year)}).status_code == 200

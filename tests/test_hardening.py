@@ -1,10 +1,13 @@
 """Production hardening: links, inputs, downloads, passwords, robots.txt, headers, imports."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from stats.models import StatisticValue
+from stats.models import Statistic, StatisticValue
 from tests.helpers import language_links
 
 
@@ -40,3 +43,37 @@ def test_statistics_page_answers_not_found_for_a_year_that_is_not_plain_digits(
     assert statuses == dict.fromkeys(NOT_PLAIN_YEARS, 404)
     year = StatisticValue.objects.values_list("year", flat=True).first()
     assert client.get(url, {"year": str(year)}).status_code == 200
+
+
+# An editor's label -> the CSV cell: formulas to a spreadsheet get a leading quote.
+LABEL_CELLS = {
+    '=HYPERLINK("http://x")': '\'=HYPERLINK("http://x")',
+    "+1 talk": "'+1 talk",
+    "-ish": "'-ish",
+    "@SUM(A1)": "'@SUM(A1)",
+    "\tlabel": "'\tlabel",
+    "\rlabel": "'\rlabel",
+    "Prescriptions = 1": "Prescriptions = 1",
+}
+
+
+def test_csv_download_shows_editor_text_as_text_in_a_spreadsheet(client, loaded, lang):
+    """An editor's label that a spreadsheet would run as a formula is downloaded with a
+    leading quote, so it opens as text; other labels and every number are as entered."""
+    year = StatisticValue.objects.values_list("year", flat=True).first()
+    values = StatisticValue.objects.filter(year=year).select_related("statistic")
+    values = values.order_by("statistic__key")[: len(LABEL_CELLS)]
+    labels = dict(zip((v.statistic.key for v in values), LABEL_CELLS, strict=True))
+    for key, label in labels.items():
+        Statistic.objects.filter(key=key).update(**{f"label_{lang}": label})
+    with translation.override(lang):
+        url = reverse("stats:csv", args=[year])
+    response = client.get(url)
+    assert response.status_code == 200
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert {key: rows[key]["label"] for key in labels} == {
+        key: LABEL_CELLS[label] for key, label in labels.items()
+    }
+    assert {key: rows[key]["value"] for key in labels} == {
+        v.statistic.key: str(v.value) for v in values
+    }

@@ -4,6 +4,8 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -77,3 +79,23 @@ def test_csv_download_shows_editor_text_as_text_in_a_spreadsheet(client, loaded,
     assert {key: rows[key]["value"] for key in labels} == {
         v.statistic.key: str(v.value) for v in values
     }
+
+
+@pytest.mark.parametrize(
+    ("password", "created"),
+    [("Vx9#kQ2!mLp", False), ("Vx9#kQ2!mLpz", True), ("Vx9#kQ2!mLpz-Rt5", True)],
+)
+def test_create_editor_needs_a_password_of_at_least_twelve_characters(
+    db, monkeypatch, password, created
+):
+    """An editor account is refused a password shorter than twelve characters, with a message
+    saying it is too short; a strong password of twelve or more characters is accepted."""
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", password)
+    email = "editor@kela.example"
+    if created:
+        call_command("create_editor", email, stdout=io.StringIO())
+        assert get_user_model().objects.get(username=email).check_password(password)
+    else:
+        with pytest.raises(CommandError, match="at least 12 characters"):
+            call_command("create_editor", email, stdout=io.StringIO())
+        assert not get_user_model().objects.filter(username=email).exists()

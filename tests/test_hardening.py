@@ -99,3 +99,17 @@ def test_create_editor_needs_a_password_of_at_least_twelve_characters(
         with pytest.raises(CommandError, match="at least 12 characters"):
             call_command("create_editor", email, stdout=io.StringIO())
         assert not get_user_model().objects.filter(username=email).exists()
+
+
+def test_robots_txt_does_not_reveal_the_admin_address(client, settings):
+    """robots.txt lets crawlers in everywhere and points them at the sitemap, without naming
+    the secret address of the admin."""
+    settings.ADMIN_PATH = "hidden-desk-7f3k/"
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "hidden-desk-7f3k" not in body
+    assert "User-agent: *" in body
+    disallowed = [line for line in body.splitlines() if line.startswith("Disallow:")]
+    assert disallowed in ([], ["Disallow:"])
+    assert "Sitemap: http://testserver/sitemap.xml" in body

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from stats.models import Statistic, StatisticValue
 from tests.helpers import language_links
+from tests.servers import fetch, gunicorn
 
 
 @pytest.mark.parametrize("encoded", [True, False], ids=["%2F", "//"])
@@ -113,3 +114,25 @@ def test_robots_txt_does_not_reveal_the_admin_address(client, settings):
     disallowed = [line for line in body.splitlines() if line.startswith("Disallow:")]
     assert disallowed in ([], ["Disallow:"])
     assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+SERVED_STATUSES = {
+    "/fi/": 200,
+    "/sv/": 200,
+    "/en/": 200,
+    "/fi/no-such-page/": 404,
+    "/robots.txt": 200,
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_served_pages_do_not_name_the_server_software(threads):
+    """The portal as served in production does not tell visitors which web server runs it, on
+    its pages in every language, on a page not found, or on robots.txt."""
+    call_command("load_content", verbosity=0)
+    with gunicorn(GUNICORN_THREADS=threads) as base:
+        for path, expected in SERVED_STATUSES.items():
+            status, headers, _body = fetch(base + path)
+            assert status == expected, path
+            assert not [v for v in headers.values() if "gunicorn" in v.lower()], (path, headers)

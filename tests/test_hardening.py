@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -136,3 +137,26 @@ def test_served_pages_do_not_name_the_server_software(threads):
             status, headers, _body = fetch(base + path)
             assert status == expected, path
             assert not [v for v in headers.values() if "gunicorn" in v.lower()], (path, headers)
+
+
+def exported(tmp_path, name):
+    """The content as export_content writes it: a file, and its parsed data."""
+    path = tmp_path / name
+    call_command("export_content", str(path))
+    return path, json.loads(path.read_text())
+
+
+def test_import_with_an_impossible_date_names_the_record_and_writes_nothing(loaded, tmp_path):
+    """An import file whose record has a date that cannot exist is refused with the record
+    named, and nothing in it is written, not even its valid changes."""
+    path, data = exported(tmp_path, "content.json")
+    before = path.read_bytes()
+    topics = {record["key"]: record for record in data["models"]["partners.Topic"]}
+    topics["reform"]["updated_at"] = "2026-13-45"
+    changed = next(key for key in sorted(topics) if key != "reform")
+    topics[changed]["title_en"] = "Retitled by the import"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError) as error:
+        call_command("import_content", str(path), "--update", verbosity=0)
+    assert "partners.Topic 'reform': " in str(error.value)
+    assert exported(tmp_path, "after.json")[0].read_bytes() == before

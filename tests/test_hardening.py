@@ -160,3 +160,24 @@ def test_import_with_an_impossible_date_names_the_record_and_writes_nothing(load
         call_command("import_content", str(path), "--update", verbosity=0)
     assert "partners.Topic 'reform': " in str(error.value)
     assert exported(tmp_path, "after.json")[0].read_bytes() == before
+
+
+def test_import_with_a_key_twice_names_it_and_writes_nothing(loaded, tmp_path):
+    """An import file listing the same key twice for one kind of content is refused with a
+    "duplicate key" error naming it, instead of one of the two being quietly ignored, and
+    nothing in it is written."""
+    path, data = exported(tmp_path, "content.json")
+    before = path.read_bytes()
+    topics = data["models"]["partners.Topic"]
+    copy = next(record for record in topics if record["key"] == "reform")
+    copy = {
+        **copy,
+        "key": "reform-copy",
+        **{f"slug_{code}": f"{copy[f'slug_{code}']}-copy" for code in ("fi", "sv", "en")},
+    }
+    topics += [copy, {**copy, "title_en": "A second, different reform copy"}]
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError) as error:
+        call_command("import_content", str(path), verbosity=0)
+    assert "partners.Topic 'reform-copy': duplicate key" in str(error.value)
+    assert exported(tmp_path, "after.json")[0].read_bytes() == before

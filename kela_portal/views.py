@@ -3,7 +3,6 @@ import json
 import logging
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -58,9 +57,9 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
-    return render(
-        request, "robots.txt", {"admin_path": settings.ADMIN_PATH}, content_type="text/plain"
-    )
+    """Everything public may be crawled. The admin is not named: robots.txt is public, and
+    the admin's own pages tell crawlers not to index them."""
+    return render(request, "robots.txt", content_type="text/plain")
 
 
 def page_not_found(request, exception):

@@ -7,6 +7,7 @@ through the same Importer as the content loader (publishing.importing).
 
 import datetime
 import json
+from collections import Counter
 
 from django.apps import apps
 from django.core import serializers
@@ -64,7 +65,8 @@ def import_content(text, *, update=False, dry_run=False):
     """Import the exported text in one transaction; returns lines describing the changes.
 
     New keys are created; existing keys are left alone unless update is true. If any
-    record is invalid nothing is changed and TransferError lists the problems.
+    record is invalid, or a key appears twice for one model, nothing is changed and
+    TransferError lists the problems.
     """
     try:
         data = json.loads(text)
@@ -78,6 +80,14 @@ def import_content(text, *, update=False, dry_run=False):
     unknown = set(data["models"]) - set(known)
     if unknown:
         raise TransferError(f"unknown content types: {', '.join(sorted(unknown))}")
+    duplicates = [
+        f"{name} {key!r}: duplicate key"
+        for name in known
+        for key, count in Counter(_keys(data["models"].get(name, []))).items()
+        if count > 1
+    ]
+    if duplicates:
+        raise TransferError("\n".join(duplicates))
     importer = Importer(update=update)
     with transaction.atomic():
         for name, model in known.items():
@@ -89,6 +99,11 @@ def import_content(text, *, update=False, dry_run=False):
         if dry_run:
             transaction.set_rollback(True)
     return importer.changes
+
+
+def _keys(records):
+    """The keys of the records; a missing or non-text key is left to validation."""
+    return [r.get("key") for r in records if isinstance(r.get("key"), str)]
 
 
 def _parents_first(model, records):

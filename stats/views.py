@@ -1,4 +1,5 @@
 import csv
+import re
 from collections import Counter
 from itertools import groupby
 
@@ -74,7 +75,8 @@ def chosen_year(request, years):
     asked = request.GET.get("year")
     if asked is None:
         return years[0] if years else None
-    if not asked.isdigit() or int(asked) not in years:
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
+    if not re.fullmatch(r"[0-9]{1,4}", asked) or int(asked) not in years:
         raise Http404("No figures for this year.")
     return int(asked)
 
@@ -143,8 +145,19 @@ def figures_csv(request, year):
     response["Content-Disposition"] = download_name(year, "csv")
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_FIELDS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
     return response
+
+
+# A cell beginning with one of these is a formula to a spreadsheet (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet shows as text: a leading quote before a formula character."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def figures_json(request, year):

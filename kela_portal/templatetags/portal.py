@@ -13,7 +13,8 @@ def language_alternates(context):
     A view whose page shows one object with translated slugs puts it in the context as
     `alternate_object`; its get_absolute_url() is asked in each language. Other pages
     are translated with Django's translate_url; a path that resolves in no language
-    (a 404) leads to the home page of the other language.
+    (a 404) leads to the home page of the other language, and so does one that would not
+    stay on this site (a path like //evil.example/fi/ reads as a link to another host).
     """
     request = context.get("request")
     obj = context.get("alternate_object")
@@ -26,7 +27,7 @@ def language_alternates(context):
                 url = obj.get_absolute_url()
         else:
             url = translate_url(path, code)
-            if url == path and code != current:
+            if (url == path and code != current) or not is_site_path(url):
                 with translation.override(code):
                     url = reverse("home")
         links.append(
@@ -38,3 +39,11 @@ def language_alternates(context):
             }
         )
     return links
+
+
+def is_site_path(url):
+    """Whether a link to url stays on this site: a path with a single leading slash.
+
+    Browsers read "//host/..." and "/\\host/..." as links to another host.
+    """
+    return url.startswith("/") and not url.startswith(("//", "/\\"))

@@ -73,13 +73,6 @@ def test_admin_login_is_throttled_after_repeated_failures(client, db, django_use
     assert locked.status_code == 429
 
 
-def test_robots_txt_keeps_crawlers_out_of_admin(client):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    assert f"Disallow: /{settings.ADMIN_PATH}" in response.content.decode()
-
-
 def test_request_log_is_one_json_line_without_query(client, db, capsys):
     handler = logging.getLogger("kela_portal.requests").handlers[0]
     records = []

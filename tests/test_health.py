@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import connections
 from django.test import override_settings
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +70,8 @@ def test_missing_secret_key_stops_with_a_clear_message():
 def test_server_error_page_renders_without_database(rf):
     from kela_portal.views import server_error
 
-    request = rf.get("/fi/")
-    response = server_error(request)
+    request = rf.get("/en/")
+    with translation.override("en"):  # as LocaleMiddleware sets it for /en/
+        response = server_error(request)
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()

@@ -209,7 +209,8 @@ class GuideQuestion(ContentModel):
 class GuideRule(ContentModel):
     """When a question gets this answer, the guide recommends a channel or a topic."""
 
-    editors_may_delete = True  # a part of its question: a wrong rule must be removable
+    # A part of its question: editors may delete a wrong rule.
+    editor_actions = ("add", "change", "view", "delete")
 
     question = models.ForeignKey(
         GuideQuestion, on_delete=models.CASCADE, related_name="rules", verbose_name=_("question")

@@ -64,7 +64,7 @@ class ContentModel(models.Model):
     """Abstract base of every content model: loaded by key, published or draft, dated.
 
     Editors may add, change and view every content model (publishing.groups); a model whose
-    items are parts of another item sets `editors_may_delete = True`.
+    items are parts of another item adds "delete" to `editor_actions`.
     """
 
     key = models.SlugField(
@@ -82,7 +82,7 @@ class ContentModel(models.Model):
 
     objects = ContentQuerySet.as_manager()
 
-    editors_may_delete = False
+    editor_actions = ("add", "change", "view")
 
     class Meta:
         abstract = True

@@ -72,10 +72,9 @@ def import_content(text, *, update=False, dry_run=False):
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise TransferError(f"not a JSON file: {error}") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-        raise TransferError(
-            f"unknown format {data.get('format') if isinstance(data, dict) else None!r}"
-        )
+    found = data.get("format") if isinstance(data, dict) else None
+    if found != FORMAT_VERSION:
+        raise TransferError(f"unknown format {found!r}")
     known = {model._meta.label: model for model in content_models()}
     unknown = set(data["models"]) - set(known)
     if unknown:

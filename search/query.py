@@ -14,9 +14,7 @@ from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .index import MARK_START as _START
-from .index import MARK_STOP as _STOP
-from .index import text_search_config
+from .index import MARK_START, MARK_STOP, text_search_config
 from .models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
@@ -61,8 +59,8 @@ def search(text, language):
                 "body",
                 query,
                 config=config,
-                start_sel=_START,
-                stop_sel=_STOP,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
                 max_words=35,
                 min_words=15,
             ),
@@ -74,5 +72,5 @@ def search(text, language):
 def snippet(document):
     """The highlighted snippet, HTML-escaped, with the matches in <mark>."""
     text = getattr(document, "headline", None) or document.body[:240]
-    marked = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    marked = escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
     return mark_safe(marked)  # noqa: S308 - escaped above, only <mark> added

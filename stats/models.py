@@ -70,7 +70,8 @@ class Statistic(ContentModel):
 class StatisticValue(ContentModel):
     """The value of a statistic in the figures of one year, with the year it is based on."""
 
-    editors_may_delete = True  # a part of its statistic: a wrong value must be removable
+    # A part of its statistic: editors may delete a wrong value.
+    editor_actions = ("add", "change", "view", "delete")
 
     statistic = models.ForeignKey(
         Statistic, on_delete=models.CASCADE, related_name="values", verbose_name=_("statistic")

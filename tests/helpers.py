@@ -1,6 +1,12 @@
-"""Small helpers shared by the tests: parsing pages a user sees."""
+"""Small helpers shared by the tests: parsing pages a user sees, running manage.py."""
 
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class _Collector(HTMLParser):
@@ -68,3 +74,17 @@ def form_fields(html, form_id):
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.fields
+
+
+def run_manage(*args, env, cwd=ROOT):
+    """manage.py in a process of its own, with env instead of the DJANGO_ variables of this one."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -1,16 +1,11 @@
 """The portal as operators run it: the health check, production settings and the error page
 that renders without a database."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.db import connections
 from django.test import override_settings
 from django.utils import translation
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_manage
 
 
 def test_healthz_answers_when_database_is_up(client, db):
@@ -40,14 +35,6 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.fi",
     "DJANGO_SECURE_SSL_REDIRECT": "1",
 }
-
-
-def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -2,15 +2,13 @@
 language switch, complete and current catalogues, localised error pages."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import polib
 import pytest
 
 from tests.conftest import LANGUAGES
-from tests.helpers import elements, language_links
+from tests.helpers import elements, language_links, run_manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,12 +109,10 @@ def test_catalogues_are_current(tmp_path):
             ".git", ".venv", "var", "node_modules", "bench", "fixtures", "*.mo", "__pycache__"
         ),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "fi", "-l", "sv", "--no-obsolete"],
-        cwd=copy,
-        check=True,
-        capture_output=True,
+    result = run_manage(
+        "makemessages", "-l", "fi", "-l", "sv", "--no-obsolete", env={"DJANGO_DEBUG": "1"}, cwd=copy
     )
+    assert result.returncode == 0, result.stderr
     before = {path.relative_to(ROOT) for path in catalogue_files()}
     assert {path.relative_to(copy) for path in catalogue_files(copy)} == before
     for name in before:

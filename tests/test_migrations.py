@@ -6,35 +6,23 @@ feedback message; content-ac1e15c.json is that database's content export.
 """
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import run_manage
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def manage(database_url, *args):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "migration-test",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    ).stdout
+    """manage.py against the given database; its output."""
+    env = {"DATABASE_URL": database_url, "DJANGO_SECRET_KEY": "migration-test"}
+    result = run_manage(*args, env={**env, "DJANGO_SECURE_SSL_REDIRECT": "0"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture

@@ -7,15 +7,13 @@ from tests.pages import public_pages
 pytestmark = pytest.mark.browser
 
 
-def test_every_page_has_no_axe_violations(loaded_live, new_page):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_no_axe_violations(loaded_live, new_page, lang):
     page = new_page()
-    checked, problems = 0, []
-    for lang in LANGUAGES:
-        for label, path in public_pages(lang):
-            page.goto(path)
-            checked += 1
-            problems += [f"{lang} {label} {path}: {line}" for line in run_axe(page)]
-    print(f"axe checked {checked} pages")
+    problems = []
+    for label, path in public_pages(lang):
+        page.goto(path)
+        problems += [f"{lang} {label} {path}: {line}" for line in run_axe(page)]
     assert problems == [], "\n".join(problems)
 
 

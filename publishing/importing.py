@@ -5,15 +5,17 @@ export (`import_content`) both hand records to an Importer. A record maps field 
 values; translated fields carry their language suffix (name_fi) and foreign keys and
 many-to-many links name their targets by key. An item that exists already (found by its key)
 is left as it is, so an editor's change survives, unless the importer runs with update=True.
-Invalid records are collected as problems; the caller rolls the transaction back when any is
-found, so a file is written whole or not at all.
+Each record is validated field by field, then saved in a savepoint: the database checks the
+model's constraints (Finnish text required, unique slugs, …), and a violation is reported in the
+constraint's own words. Invalid records are collected as problems; the caller rolls the
+transaction back when any is found, so a file is written whole or not at all.
 """
 
 import datetime
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 
 def content_fields(model):
@@ -34,6 +36,15 @@ def parse(field, value):
     if isinstance(field, models.DateField) and isinstance(value, str):
         return datetime.date.fromisoformat(value)
     return field.to_python(value)
+
+
+def violated(model, error):
+    """What an IntegrityError means, in the words of the model's constraint that it names."""
+    name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return constraint.get_violation_error_message()
+    return str(error).strip()
 
 
 class Importer:
@@ -87,7 +98,8 @@ class Importer:
                     updated_at = parse(field, value)
                 else:
                     setattr(item, field.attname, parse(field, value))
-            item.full_clean()
+            # The database checks the model's constraints when the item is saved (below).
+            item.full_clean(validate_constraints=False)
         except (ValidationError, ValueError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             self.problems.append(f"{label} {key!r}: {'; '.join(messages)}")
@@ -96,11 +108,16 @@ class Importer:
         if action == "update" and same_links and self._snapshot(item, fields.values()) == before:
             self.counts[(label, "unchanged")] += 1
             return item
-        item.save()
-        for name, targets in links.items():
-            getattr(item, name).set(targets)
-        if updated_at is not None:
-            model.objects.filter(pk=item.pk).update(updated_at=updated_at)
+        try:
+            with transaction.atomic():
+                item.save()
+                for name, targets in links.items():
+                    getattr(item, name).set(targets)
+                if updated_at is not None:
+                    model.objects.filter(pk=item.pk).update(updated_at=updated_at)
+        except IntegrityError as error:
+            self.problems.append(f"{label} {key!r}: {violated(model, error)}")
+            return None
         self._found[(model, key)] = item
         self.counts[(label, f"{action}d")] += 1
         self.changes.append(f"{action} {label} {key!r}")

@@ -24,9 +24,11 @@ def worker_number():
 def redis_url(offset=0):
     """A Redis database of this test worker's own on the machine's Redis: never another's.
 
-    Databases 3 to 15 are the tests'; each worker has two.
+    Databases 3 to 15 are the tests'; each worker has two. TEST_REDIS names another server
+    (for example a private `redis-server --port 6390`) when several checkouts test at once.
     """
-    return f"redis://127.0.0.1:6379/{3 + 2 * worker_number() + offset}"
+    server = os.environ.get("TEST_REDIS", "redis://127.0.0.1:6379")
+    return f"{server}/{3 + 2 * worker_number() + offset}"
 
 
 @pytest.fixture(scope="session")

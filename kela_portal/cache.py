@@ -13,6 +13,7 @@ version from Redis on every request instead, so a page is never served from an o
 
 import hashlib
 import logging
+import math
 import os
 import re
 import threading
@@ -146,6 +147,59 @@ class VersionWatcher:
                 answered = self.heard = time.monotonic()
 
 
+class RenderLock:
+    """One render of a page per content version at a time; the other requests wait for it.
+
+    After a content change every page misses at once. The first request for a page takes this
+    lock in the shared cache (an add, which only one caller wins, on every node) and renders;
+    the others poll the shared cache for the page it stores, for at most
+    PAGE_CACHE_RENDER_WAIT_SECONDS. Past that, or when the render ended without storing a page
+    (not cacheable, an error), or when the shared cache fails, a request renders on its own:
+    waiting never becomes an error. A lock left by a worker that died expires after the wait.
+    """
+
+    def __init__(self, key, version):
+        self.key = f"render.{key}.{version}"
+        self.seconds = settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+        self.held = False
+
+    def acquire(self):
+        """True when this request is to render the page itself."""
+        if self.seconds <= 0:
+            return True
+        try:
+            self.held = cache.add(self.key, 1, timeout=max(1, math.ceil(self.seconds)))
+        except Exception as error:
+            logger.warning("page cache unavailable (%s)", error)
+            return True
+        return self.held
+
+    def wait(self, lookup):
+        """The page once the render under way has stored it, or None: render on your own."""
+        deadline = time.monotonic() + self.seconds
+        pause = 0.002
+        try:
+            while time.monotonic() < deadline:
+                time.sleep(pause)
+                pause = min(pause * 1.5, 0.02)
+                page = lookup()
+                if page is not None:
+                    return page
+                if cache.get(self.key) is None:  # the render ended without storing a page
+                    return lookup()
+        except Exception as error:
+            logger.warning("page cache unavailable (%s)", error)
+        return None
+
+    def release(self):
+        if self.held:
+            try:
+                cache.delete(self.key)
+            except Exception as error:
+                logger.warning("page cache unavailable (%s)", error)
+            self.held = False
+
+
 class CachedPage:
     __slots__ = ("version", "expires", "headers", "content")
 
@@ -183,12 +237,21 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if page is not None:
             return page.response()
-        response = self.get_response(request)
-        if self.storable(response):
-            try:
-                self.store(key, version, response)
-            except Exception as error:
-                logger.warning("page cache unavailable (%s)", error)
+        render = RenderLock(key, version)
+        if not render.acquire():  # another request renders this page: wait for its result
+            page = render.wait(lambda: self.lookup(key, version))
+            if page is not None:
+                return page.response()
+        try:
+            logger.debug("page rendered", extra={"path": request.path})
+            response = self.get_response(request)
+            if self.storable(response):
+                try:
+                    self.store(key, version, response)
+                except Exception as error:
+                    logger.warning("page cache unavailable (%s)", error)
+        finally:
+            render.release()
         return response
 
     def key(self, request):

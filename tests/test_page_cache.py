@@ -11,9 +11,17 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpResponse
+from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from kela_portal.cache import VERSION_KEY, PageCacheMiddleware, VersionWatcher, content_version
+from kela_portal.cache import (
+    VERSION_KEY,
+    PageCacheMiddleware,
+    RenderLock,
+    VersionWatcher,
+    content_version,
+)
 from organisation.models import Unit
 from tests.conftest import LANGUAGES, redis_url
 from tests.helpers import form_fields
@@ -244,3 +252,61 @@ def test_static_files_are_hashed_compressed_and_immutable(client, encoding, expe
     max_age, public, immutable = response["Cache-Control"].split(", ")
     assert int(max_age.removeprefix("max-age=")) >= 365 * 24 * 3600
     assert (public, immutable) == ("public", "immutable")
+
+
+def test_concurrent_requests_after_a_change_wait_for_one_render(loaded, transactional_db):
+    """After a content change, 20 visitors ask for the same page at once: it is rendered once,
+    and every one of them gets the new page."""
+    renders = []
+
+    def slow_render(sender, template, **kwargs):  # a render long enough to overlap them all
+        if template.name == "organisation/index.html":
+            renders.append(template.name)
+            time.sleep(0.2)
+
+    visitors = 20
+    start = threading.Barrier(visitors)
+    pages = []
+
+    def visit():
+        try:
+            start.wait()
+            pages.append(Client().get("/sv/organisation/").content.decode())
+        finally:
+            connection.close()
+
+    with override_settings(CACHES=REDIS):
+        from django.core.cache import cache
+
+        cache.clear()
+        Client().get("/sv/organisation/")  # cached before the change
+        unit = Unit.objects.get(key="communications-unit")
+        unit.name_sv = "Kommunikationsenheten (ny)"
+        unit.save()
+        template_rendered.connect(slow_render)
+        try:
+            threads = [threading.Thread(target=visit) for _ in range(visitors)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            template_rendered.disconnect(slow_render)
+        cache.clear()
+    assert len(renders) == 1
+    assert len(pages) == visitors
+    assert all("Kommunikationsenheten (ny)" in page for page in pages)
+
+
+def test_a_wait_for_another_render_is_bounded(rf, settings):
+    """A render that never stores its page (or takes too long) holds the others a bounded
+    time; then each renders the page on its own and none gets an error."""
+    settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 0.3
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("page"))
+    version = content_version()
+    stuck = RenderLock(middleware.key(rf.get("/fi/")), version)
+    assert stuck.acquire()  # a render under way that never ends
+    started = time.monotonic()
+    response = middleware(rf.get("/fi/"))
+    assert (response.status_code, response.content) == (200, b"page")
+    assert 0.3 <= time.monotonic() - started < 1

@@ -29,6 +29,12 @@ class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
     object_history_template = "publishing/admin/object_history.html"
     history_latest_first = True
 
+    def get_readonly_fields(self, request, obj=None):
+        """The key is chosen when an item is created and never changed: the content files and
+        the exports find the item by it."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj is None or "key" in fields else (*fields, "key")
+
     def get_urls(self):
         opts = self.model._meta
         return [

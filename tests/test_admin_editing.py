@@ -196,7 +196,9 @@ def test_unpublished_unit_vanishes_and_staff_preview_it(admin_client, client, lo
     assert "Utkast" in preview
 
 
-def test_unpublished_topic_vanishes_from_list_search_and_sitemap(admin_client, client, loaded):
+def test_unpublished_topic_vanishes_from_list_search_and_sitemap(
+    admin_client, client, loaded, django_capture_on_commit_callbacks
+):
     topic = Topic.objects.published().first()
     with translation.override("sv"):
         page_url = topic.get_absolute_url()
@@ -206,7 +208,9 @@ def test_unpublished_topic_vanishes_from_list_search_and_sitemap(admin_client, c
     assert page_url in text_of(client.get("/sitemap.xml"))
     assert page_url in text_of(client.get(lists))
     url = change_url(topic)
-    assert admin_client.post(url, form_data(admin_client, url, is_published="")).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, form_data(admin_client, url, is_published=""))
+    assert response.status_code == 302
     assert page_url not in text_of(client.get(lists))
     assert page_url not in text_of(client.get(search))
     assert page_url not in text_of(client.get("/sitemap.xml"))
@@ -215,7 +219,7 @@ def test_unpublished_topic_vanishes_from_list_search_and_sitemap(admin_client, c
 
 
 def test_unpublished_statistic_vanishes_from_page_search_and_open_data(
-    admin_client, client, loaded
+    admin_client, client, loaded, django_capture_on_commit_callbacks
 ):
     value = StatisticValue.objects.select_related("statistic").order_by("-year").first()
     statistic = value.statistic
@@ -226,7 +230,8 @@ def test_unpublished_statistic_vanishes_from_page_search_and_open_data(
     url = change_url(statistic)
     data = form_data(admin_client, url, is_published="")
     data.update(inline_management(admin_client, url))
-    response = admin_client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     assert f'data-key="{statistic.key}"' not in text_of(client.get(page))
     assert f"{statistic.key}," not in client.get(csv).content.decode()
@@ -277,11 +282,14 @@ def test_content_pages_show_the_last_updated_date(client, loaded, lang, label):
 # --- History, compare, restore, recover ---------------------------------------------------
 
 
-def test_history_compare_and_restore(admin_client, admin_user, client, loaded):
+def test_history_compare_and_restore(
+    admin_client, admin_user, client, loaded, django_capture_on_commit_callbacks
+):
     unit = a_unit()
     old = unit.name_sv
     url = change_url(unit)
-    admin_client.post(url, form_data(admin_client, url, name_sv="Ny enhet för test"))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, form_data(admin_client, url, name_sv="Ny enhet för test"))
     with translation.override("sv"):
         page_url = Unit.objects.get(pk=unit.pk).get_absolute_url()
     assert "Ny enhet för test" in text_of(client.get(page_url))
@@ -296,7 +304,8 @@ def test_history_compare_and_restore(admin_client, admin_user, client, loaded):
     assert old in compare and "Ny enhet för test" in compare
 
     restore = reverse("admin:organisation_unit_revision", args=[unit.pk, first.pk])
-    response = admin_client.post(restore, form_data(admin_client, restore))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(restore, form_data(admin_client, restore))
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.name_sv == old

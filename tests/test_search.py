@@ -91,26 +91,31 @@ def test_snippet_highlights_and_escapes(client, loaded):
     assert "5 &lt; 7 &amp; 8 &gt; 2" in html
 
 
-def test_unpublished_item_is_never_found(client, loaded):
+def test_unpublished_item_is_never_found(client, loaded, django_capture_on_commit_callbacks):
     unit = Unit.objects.get(key="medical-advisory-unit")
     query = unit.name_fi
     assert any(unit.name_fi == title for title in titles(client, "fi", query))
     unit.is_published = False
-    unit.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        unit.save()
     assert unit.name_fi not in titles(client, "fi", query)
 
 
-def test_units_under_an_unpublished_unit_leave_search_and_come_back(client, loaded):
+def test_units_under_an_unpublished_unit_leave_search_and_come_back(
+    client, loaded, django_capture_on_commit_callbacks
+):
     """Their pages are not shown while a unit above them is unpublished: nor are they found."""
     unit = Unit.objects.filter(parent__isnull=False, children__isnull=True).first()
     grandparent = unit.parent.parent or unit.parent
     assert unit.name_fi in titles(client, "fi", unit.name_fi)
     grandparent.is_published = False
-    grandparent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        grandparent.save()
     assert unit.name_fi not in titles(client, "fi", unit.name_fi)
     assert client.get(unit.get_absolute_url()).status_code == 404
     grandparent.is_published = True
-    grandparent.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        grandparent.save()
     assert unit.name_fi in titles(client, "fi", unit.name_fi)
 
 

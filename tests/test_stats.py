@@ -473,17 +473,21 @@ def test_admin_pages_render_with_tabs(admin_client, figures):
 
 
 def test_page_queries_do_not_grow_with_the_number_of_statistics(
-    client, figures, django_assert_max_num_queries
+    client, figures, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as before:
         page(client, "fi")
-    for number in range(100):
-        statistic = Statistic.objects.create(
-            key=f"extra-{number}", group="pay", label_fi=f"Lisäluku {number}", order=500 + number
-        )
-        StatisticValue.objects.create(
-            statistic=statistic, year=2020, reference_year=2020, value=number
-        )
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(100):
+            statistic = Statistic.objects.create(
+                key=f"extra-{number}",
+                group="pay",
+                label_fi=f"Lisäluku {number}",
+                order=500 + number,
+            )
+            StatisticValue.objects.create(
+                statistic=statistic, year=2020, reference_year=2020, value=number
+            )
     with django_assert_max_num_queries(3), CaptureQueriesContext(connection) as after:
         html = page(client, "fi")
     assert "Lisäluku 99" in html

@@ -82,7 +82,8 @@ class VersionWatcher:
         self.redis = redis.Redis.from_url(
             servers[0], socket_timeout=2 * PING_SECONDS, socket_connect_timeout=PING_SECONDS
         )
-        self.channel = f"{self.cache.make_key(VERSION_KEY)}@{servers[0]}"
+        # Named by a setting, not by the address: nodes may reach the same Redis by other names.
+        self.channel = settings.PAGE_CACHE_CHANNEL
         self.lock = threading.Lock()
         self.version = None
         self.heard = 0.0

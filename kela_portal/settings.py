@@ -124,18 +124,31 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site: connections give up after a few seconds, and
+# each statement of a web request is cancelled after DATABASE_STATEMENT_TIMEOUT seconds (a
+# watchdog in each web worker cuts a connection that does not answer at all; kela_portal.database).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "1.5"))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL (or CACHE_URL) is given, local memory otherwise.
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("DJANGO_REDIS_TIMEOUT", "0.25"))
+# The Redis channel announcing content changes: every node that shares the Redis must use the
+# same name, however it spells the Redis address.
+PAGE_CACHE_CHANNEL = os.environ.get("DJANGO_PAGE_CACHE_CHANNEL", "kela:content-version")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "kela",
+            # A Redis that hangs costs a fraction of a second: the page is then served uncached.
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     }
 else:

@@ -12,6 +12,8 @@ class TcpProxy:
         self._listener = None
         self._sockets = []
         self._lock = threading.Lock()
+        self._flowing = threading.Event()
+        self._flowing.set()
 
     def start(self):
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -37,6 +39,14 @@ class TcpProxy:
 
     stop = cut
 
+    def stall(self):
+        """Keep every connection open, and accept new ones, but forward nothing: a database
+        host that hangs rather than refuses."""
+        self._flowing.clear()
+
+    def resume(self):
+        self._flowing.set()
+
     def _accept(self, listener):
         while True:
             try:
@@ -54,10 +64,10 @@ class TcpProxy:
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass

@@ -102,6 +102,21 @@ def test_listening_worker_hears_another_nodes_change():
         assert content_version() == other_node.version
 
 
+def test_a_node_that_spells_the_redis_address_differently_is_heard_too():
+    """Two nodes reaching one Redis under two names (an address and a host name) share the
+    change notices: the channel is named by a setting, not by the address's text."""
+    location = REDIS["default"]["LOCATION"]
+    assert "127.0.0.1" in location
+    with override_settings(CACHES=REDIS):
+        watcher = VersionWatcher.for_default_cache()
+        assert wait_for(lambda: watcher.current() is not None), "the listener subscribed"
+        other_node = VersionWatcher(
+            {**REDIS["default"], "LOCATION": location.replace("127.0.0.1", "localhost")}
+        )
+        other_node.change()
+        assert wait_for(lambda: watcher.current() == other_node.version)
+
+
 def test_worker_cut_off_from_the_channel_asks_redis_each_time():
     with override_settings(CACHES=REDIS):
         from django.core.cache import cache

@@ -9,12 +9,17 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from .derived import derived_figures
+from .formatting import number
 from .models import Statistic, StatisticValue
 
-# The SVG chart's geometry, in viewBox units (the chart scales to the width of the page).
+# The SVG charts' geometry, in viewBox units (each chart scales to the width of the page).
 CHART_WIDTH = 480
-CHART_BAR_SPACE = 340
+CHART_BAR_SPACE = 300
 CHART_ROW = 56
+CHART_NOTE_ROW = 22  # the extra line of a figure based on another year's data
+CHART_AXIS = 30
+# A group's scale ends at the first of these (times a power of ten) that holds its largest value.
+NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 
 OPEN_DATA_FIELDS = [
     "key",
@@ -49,25 +54,53 @@ def statistics_of(year):
     return statistics
 
 
-def chart(values):
-    """Rows of the bar chart (and of the table beside it): the values counted as counts."""
-    counts = [v for v in values if v.statistic.unit == Statistic.Unit.COUNT]
-    largest = max((v.value for v in counts), default=0) or 1
+def scale_end(largest):
+    """The round number a group's scale runs to: 1,300,000 -> 1,500,000; 7,700 -> 8,000."""
+    power = 10 ** max(len(str(largest)) - 1, 0)
+    return next(int(step * power) for step in NICE_STEPS if step * power >= largest)
+
+
+def chart_group(values, year):
+    """One small bar chart of a group's counts, on the group's own scale from 0."""
+    end = scale_end(max(v.value for v in values) or 1)
     rows = []
-    for index, value in enumerate(counts):
-        width = max(round(value.value * CHART_BAR_SPACE / largest, 1), 1)
-        top = index * CHART_ROW
+    top = 0
+    for value in values:
+        width = max(round(value.value * CHART_BAR_SPACE / end, 1), 1)
+        other_year = value.reference_year != year
         rows.append(
             {
                 "value": value,
+                "other_year": other_year,
                 "label_y": top + 18,
                 "bar_y": top + 26,
                 "bar_width": width,
                 "value_x": width + 8,
                 "value_y": top + 41,
+                "note_y": top + 66,
             }
         )
-    return {"rows": rows, "width": CHART_WIDTH, "height": max(len(rows), 1) * CHART_ROW}
+        top += CHART_ROW + (CHART_NOTE_ROW if other_year else 0)
+    return {
+        "rows": rows,
+        "scale_end": end,
+        "scale_label": number(end),
+        "axis_y": top + 4,
+        "tick_y": top + 24,
+        "height": top + CHART_AXIS,
+    }
+
+
+def charts(groups, year):
+    """A chart per group of counts, each on its own scale: figures compare within their group."""
+    result = []
+    for label, statistics in groups:
+        counts = [
+            s.value for s in statistics if s.value is not None and s.unit == Statistic.Unit.COUNT
+        ]
+        if counts:
+            result.append({"label": label, **chart_group(counts, year)})
+    return {"groups": result, "width": CHART_WIDTH, "bar_space": CHART_BAR_SPACE}
 
 
 def chosen_year(request, years):
@@ -105,7 +138,7 @@ def index(request):
             "groups": groups,
             "general_note": general_note,
             "derived": derived_figures({v.statistic.key: v for v in values}),
-            "chart": chart(values),
+            "chart": charts(groups, year),
             "updated": max((item.updated_at for item in [*statistics, *values]), default=None),
         },
     )

@@ -17,6 +17,7 @@ from reversion.models import Version
 from publishing.importing import Importer
 from stats import content
 from stats.models import Statistic, StatisticValue
+from stats.views import CHART_BAR_SPACE
 from tests.helpers import elements, language_links
 
 NB = "\u00a0"  # Finnish and Swedish group digits with a no-break space (Django's formats)
@@ -224,19 +225,41 @@ def test_unpublished_figures_appear_nowhere(client, figures):
 # The chart and its table
 
 
-def test_chart_is_an_accessible_svg_with_the_tables_numbers(client, figures, lang):
-    html = page(client, lang)
-    (svg,) = elements(html, "svg")
-    assert svg["role"] == "img"
-    assert svg["width"] == "100%"
-    assert svg["viewbox"].startswith("0 0 ")
-    title_id, desc_id = svg["aria-labelledby"].split()
-    title = re.search(rf'<title id="{title_id}">(.+?)</title>', html)
-    desc = re.search(rf'<desc id="{desc_id}">(.+?)</desc>', html)
-    assert title and "2020" in title.group(1)
-    assert desc and "12" in desc.group(1)
+# Each group's counts: the figures compare within their group, on the group's own scale.
+GROUPS = {
+    "kanta": ["kanta-prescriptions", "kanta-documents"],
+    "reimburse": ["medicine-purchases", "medical-care-trips"],
+    "receive": ["applications-online", "applications-paper"],
+    "calls": ["calls-answered", "calls-made"],
+    "serve": ["service-point-customers"],
+    "decide": ["benefit-decisions"],
+    "partners": ["partner-calls-answered", "partner-calls-made"],
+}
 
-    bars = {g["data-key"]: int(g["data-value"]) for g in elements(html, "g")}
+
+def charts(html):
+    """[(svg attributes, [bar attributes], svg source)] of the page's charts, in order."""
+    sources = re.findall(r"<svg .*?</svg>", html, re.S)
+    return [(elements(source, "svg")[0], elements(source, "g"), source) for source in sources]
+
+
+def test_charts_are_accessible_svgs_with_the_tables_numbers(client, figures, lang):
+    html = page(client, lang)
+    found = charts(html)
+    assert [[bar["data-key"] for bar in bars] for _svg, bars, _src in found] == list(
+        GROUPS.values()
+    )
+    for svg, _bars, source in found:
+        assert svg["role"] == "img"
+        assert svg["width"] == "100%"
+        assert svg["viewbox"].startswith("0 0 ")
+        title_id, desc_id = svg["aria-labelledby"].split()
+        title = re.search(rf'<title id="{title_id}">(.+?)</title>', source)
+        desc = re.search(rf'<desc id="{desc_id}">(.+?)</desc>', source)
+        assert title and "2020" in title.group(1)
+        assert desc and svg["data-scale"] and desc.group(1)
+
+    bars = {g["data-key"]: int(g["data-value"]) for _svg, bars, _src in found for g in bars}
     cells = {td["data-value"] for td in elements(html, "td") if "data-value" in td}
     counts = {k: v for k, (v, _year) in SEED.items() if k != "benefits-paid"}
     assert bars == counts
@@ -249,9 +272,61 @@ def test_chart_is_an_accessible_svg_with_the_tables_numbers(client, figures, lan
         assert shown == f"{value:,}".replace(",", separator)
 
 
+SCALE = {
+    "fi": "asteikko 0–1{NB}500{NB}000",
+    "sv": "skala 0–1{NB}500{NB}000",
+    "en": "scale 0–1,500,000",
+}
+
+
+def test_each_group_has_its_own_stated_scale_so_no_bar_is_a_sliver(client, figures, lang):
+    html = page(client, lang)
+    for svg, bars, source in charts(html):
+        scale = int(svg["data-scale"])
+        largest = max(int(bar["data-value"]) for bar in bars)
+        # The scale is stated in the chart and holds the group's largest figure without
+        # dwarfing it: the largest bar of every group fills at least two thirds of the scale.
+        assert largest <= scale < largest * 1.5
+        widths = [float(rect["width"]) for rect in elements(source, "rect")]
+        assert max(widths) >= 2 / 3 * CHART_BAR_SPACE
+        ticks = re.findall(r'<text class="stats-chart-tick"[^>]*>([^<]+)</text>', source)
+        assert ticks[0] == "0" and ticks[-1] == f"{scale:,}".replace(
+            ",", {"fi": NB, "sv": NB, "en": ","}[lang]
+        )
+    # The figcaption says the scale in words, e.g. Kanta Services' 0 to 1,500,000.
+    assert SCALE[lang].format(NB=NB) in html
+    # Kanta Services' prescriptions (100,000) are no sliver beside its 1.3 million documents.
+    kanta = charts(html)[0][2]
+    prescriptions = re.search(
+        r'data-key="kanta-prescriptions".*?<rect [^>]*width="([\d.]+)"', kanta, re.S
+    )
+    assert float(prescriptions.group(1)) >= 20
+
+
+OTHER_YEAR = {
+    "fi": "Katkoviivainen palkki: perustuu vuoden 2019 tietoihin",
+    "sv": "Streckad stapel: bygger på uppgifter från 2019",
+    "en": "Dashed bar: based on the data of 2019",
+}
+
+
+def test_a_figure_of_another_reference_year_is_marked_in_the_chart(client, figures, lang):
+    html = page(client, lang)
+    marked = {
+        bar["data-key"]: bar["data-reference-year"]
+        for _svg, bars, _src in charts(html)
+        for bar in bars
+        if "data-reference-year" in bar
+    }
+    assert marked == {"kanta-documents": "2019"}
+    row = re.search(r'<g [^>]*data-key="kanta-documents".*?</g>', html, re.S).group(0)
+    assert "stats-chart-bar-other-year" in row
+    assert OTHER_YEAR[lang] in row
+
+
 def test_chart_and_table_are_described(client, figures):
     html = page(client, "fi")
-    assert "<caption>Lukumääriä yhden työpäivän aikana Kelassa, 2020</caption>" in html
+    assert ">Lukumääriä yhden työpäivän aikana Kelassa, 2020</caption>" in html
     assert '<th scope="col">Luku</th>' in html
     assert html.count('<th scope="row">') >= 12
     assert " style=" not in html and "<style" not in html and "<script" not in html

@@ -99,3 +99,39 @@ def test_guide_can_be_answered_with_the_keyboard_alone(loaded_live, new_page):
             break
     assert "online=" in page.url
     assert page.get_by_role("heading", name="Recommended for this customer").is_visible()
+
+
+TABLES_AT_WIDTH = """() => [...document.querySelectorAll('main table')].map((table) => {
+    const region = table.closest('[role=region]');
+    const box = (region || table.parentElement).getBoundingClientRect();
+    const named = (element) => element && (element.getAttribute('aria-label')
+        || (element.getAttribute('aria-labelledby') || '').split(' ')
+            .map((id) => document.getElementById(id)?.textContent || '').join(' ')).trim();
+    const hint = region && document.getElementById(region.getAttribute('aria-describedby'));
+    return {
+        caption: table.caption ? table.caption.textContent.trim() : '',
+        fits: table.getBoundingClientRect().right <= document.documentElement.clientWidth
+              && table.scrollWidth <= box.width + 1,
+        region: Boolean(region), focusable: Boolean(region) && region.tabIndex === 0,
+        name: named(region), hint: hint && hint.checkVisibility() ? hint.textContent.trim() : '',
+    };
+})"""
+
+
+def test_at_320_px_every_table_fits_or_scrolls_in_a_labelled_focusable_region(
+    loaded_live, new_page
+):
+    page = new_page(viewport={"width": 320, "height": 800})
+    problems = []
+    tables = 0
+    for lang in LANGUAGES:
+        for label, path in public_pages(lang):
+            page.goto(path)
+            for table in page.evaluate(TABLES_AT_WIDTH):
+                tables += 1
+                if table["fits"]:
+                    continue
+                if not (table["focusable"] and table["name"] and table["hint"]):
+                    problems.append(f"{lang} {label} {path}: {table}")
+    assert tables >= 2 * len(LANGUAGES)  # the statistics page's two tables, at least
+    assert problems == [], "\n".join(problems)

@@ -45,12 +45,58 @@ def content_version():
 
 
 def content_changed():
-    """Content changed, so every cached page is out of date: start a new content version."""
+    """Content changed, so every cached page is out of date: start a new content version.
+
+    The change itself is already saved: when Redis cannot be told, the save still succeeds and
+    the new version is written as soon as Redis answers again (retried in the background).
+    Until then this node serves nothing from the cache (it cannot read it), and a page other
+    nodes cached before the change lives at most DJANGO_PAGE_CACHE_SECONDS.
+    """
+    try:
+        new_content_version()
+    except Exception as error:  # the cache is away: whatever its client raises
+        logger.warning("page cache: content version not written (%s), retrying", error)
+        VERSION_RETRY.start()
+
+
+def new_content_version():
     watcher = VersionWatcher.for_default_cache()
     if watcher is None:
         cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     else:
         watcher.change()
+
+
+class VersionRetry:
+    """Writes a content version that could not be written, once the cache answers again."""
+
+    SECONDS = 1
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.running = False
+
+    def start(self):
+        with self.lock:
+            if self.running:  # already retrying: its new version covers this change too
+                return
+            self.running = True
+        threading.Thread(target=self.run, name="page-cache-version-retry", daemon=True).start()
+
+    def run(self):
+        while True:
+            time.sleep(self.SECONDS)
+            try:
+                with self.lock:
+                    new_content_version()
+                    self.running = False
+                logger.warning("page cache: content version written after the cache came back")
+                return
+            except Exception:  # noqa: S112 - still away: try again
+                continue
+
+
+VERSION_RETRY = VersionRetry()
 
 
 class VersionWatcher:

@@ -93,7 +93,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The proxies in front (count or networks, kela_portal.proxies): the feedback limit and the
+# login lockout count per client address read through them, never through others.
+TRUSTED_PROXIES = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "kela_portal.proxies.client_address"
 
 ROOT_URLCONF = "kela_portal.urls"
 WSGI_APPLICATION = "kela_portal.wsgi.application"

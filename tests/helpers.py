@@ -47,7 +47,8 @@ class _FormReader(HTMLParser):
         kind = attrs.get("type", "text")
         if tag == "input" and kind not in ("submit", "button", "file", "image"):
             if kind not in ("checkbox", "radio") or "checked" in attrs:
-                self.fields.append((attrs["name"], attrs.get("value", "on")))
+                default = "on" if kind in ("checkbox", "radio") else ""
+                self.fields.append((attrs["name"], attrs.get("value", default)))
         elif tag == "textarea":
             self.textarea = [attrs["name"], ""]
         elif tag == "select":
@@ -74,6 +75,11 @@ def form_fields(html, form_id):
     reader = _FormReader(form_id)
     reader.feed(html)
     return reader.fields
+
+
+def with_values(fields, **changes):
+    """The form's (name, value) pairs with some values changed, as a user would type them."""
+    return [(name, changes.get(name, value)) for name, value in fields]
 
 
 def run_manage(*args, env, cwd=ROOT):

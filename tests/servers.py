@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from tests.helpers import form_fields, with_values
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,11 +43,17 @@ class _PlainHttpCookiePolicy(http.cookiejar.DefaultCookiePolicy):
 class Visitor:
     """A client with its own cookies that fills in forms on a real server, as a browser does."""
 
-    def __init__(self, base):
+    def __init__(self, base, headers=()):
         self.base = base
         # The test servers speak plain HTTP; send them the cookies they mark Secure all the same.
         cookies = http.cookiejar.CookieJar(_PlainHttpCookiePolicy())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
+        self.opener.addheaders += list(headers)  # e.g. the X-Forwarded-For a proxy would add
+
+    def submit(self, path, form_id, **changes):
+        """Opens the page, fills in the form with this id and sends it: (final URL, body)."""
+        fields = form_fields(self.open(path)[1], form_id)
+        return self.open(path, with_values(fields, **changes))
 
     def open(self, path, fields=None):
         """(final URL, body) after following redirects; a POST when fields are given."""

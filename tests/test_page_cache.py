@@ -24,7 +24,7 @@ from kela_portal.cache import (
 )
 from organisation.models import Unit
 from tests.conftest import LANGUAGES, redis_url
-from tests.helpers import form_fields
+from tests.helpers import form_fields, with_values
 from tests.pages import public_pages
 from tests.servers import Visitor, fetch, gunicorn
 
@@ -253,10 +253,6 @@ def test_an_edit_on_one_web_node_is_seen_on_the_other_at_once(
             for node in (node_b, node_a):
                 assert "Viestintäyksikkö (muutettu)" in fetch(node + "/fi/organisaatio/")[2]
         cache.clear()
-
-
-def with_values(fields, **changes):
-    return [(name, changes.get(name, value)) for name, value in fields]
 
 
 @pytest.mark.parametrize(("encoding", "expected"), [("br", "br"), ("gzip", "gzip")])

@@ -1,0 +1,129 @@
+"""The client's address behind the proxies in front: the feedback limit and the login lockout
+count per client, never per proxy, and believe X-Forwarded-For only from a trusted proxy."""
+
+import threading
+import urllib.error
+
+import pytest
+import redis
+from django.conf import settings
+
+from feedback.models import Feedback
+from kela_portal.proxies import client_address
+from tests.conftest import redis_url
+from tests.servers import Visitor, gunicorn
+
+LIMIT = 5
+
+
+@pytest.mark.parametrize(
+    ("trusted", "peer", "forwarded", "client"),
+    [
+        ("", "10.0.0.5", "203.0.113.1", "10.0.0.5"),  # no proxies: the header is not read
+        ("1", "10.0.0.5", "203.0.113.1", "203.0.113.1"),
+        ("1", "10.0.0.5", "198.51.100.9, 203.0.113.1", "203.0.113.1"),  # the client forged one
+        ("2", "10.0.0.5", "198.51.100.9, 203.0.113.1, 10.0.0.7", "203.0.113.1"),
+        ("2", "10.0.0.5", "", "10.0.0.5"),
+        ("10.0.0.0/8", "10.0.0.5", "198.51.100.9, 203.0.113.1, 10.0.0.7", "203.0.113.1"),
+        ("10.0.0.0/8", "192.0.2.66", "203.0.113.1", "192.0.2.66"),  # an untrusted peer
+        ("10.0.0.0/8,127.0.0.1", "127.0.0.1", "not-an-address, 10.0.0.7", "not-an-address"),
+    ],
+)
+def test_the_client_is_read_through_the_trusted_proxies_only(
+    rf, settings, trusted, peer, forwarded, client
+):
+    settings.TRUSTED_PROXIES = trusted
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == client
+
+
+@pytest.fixture
+def behind_a_proxy(loaded, transactional_db):
+    """A gunicorn that trusts 127.0.0.1 (the test, acting as the proxy) with its own Redis."""
+    servers = []
+
+    def serve(trusted="127.0.0.1", **env):
+        server = gunicorn(DJANGO_TRUSTED_PROXIES=trusted, REDIS_URL=redis_url(1), **env)
+        servers.append(server)
+        return server.__enter__()
+
+    yield serve
+    for server in servers:
+        server.__exit__(None, None, None)
+    redis.Redis.from_url(redis_url(1)).flushdb()
+
+
+def from_client(base, address):
+    """A visitor whose requests arrive through the proxy, which names it in X-Forwarded-For."""
+    return Visitor(base, headers=[("X-Forwarded-For", address)])
+
+
+def send_feedback(visitor, message="Palautetta."):
+    """The status the feedback form answers with: 200 (thanked) or 429."""
+    try:
+        final_url, _body = visitor.submit("/fi/palaute/", "feedback-form", message=message)
+    except urllib.error.HTTPError as error:
+        return error.code
+    assert final_url.endswith("/fi/palaute/kiitos/")
+    return 200
+
+
+def test_two_clients_behind_the_proxy_have_limits_of_their_own(behind_a_proxy):
+    base = behind_a_proxy()
+    first, second = from_client(base, "203.0.113.1"), from_client(base, "203.0.113.2")
+    assert [send_feedback(first) for _ in range(LIMIT + 1)] == [200] * LIMIT + [429]
+    assert send_feedback(second) == 200
+    assert Feedback.objects.count() == LIMIT + 1
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(behind_a_proxy):
+    base = behind_a_proxy(trusted="10.0.0.0/8")  # the test's 127.0.0.1 is not a proxy
+    statuses = [send_feedback(from_client(base, f"203.0.113.{n}")) for n in range(LIMIT + 1)]
+    assert statuses == [200] * LIMIT + [429]
+
+
+def test_thirty_parallel_posts_store_at_most_the_limit(behind_a_proxy):
+    base = behind_a_proxy(GUNICORN_WORKERS="3", GUNICORN_THREADS="4")
+    visitors = [from_client(base, "203.0.113.1") for _ in range(30)]
+    forms = [visitor.open("/fi/palaute/") for visitor in visitors]  # each has its CSRF cookie
+    assert len(forms) == 30
+    start = threading.Barrier(30)
+    statuses = []
+
+    def post(visitor):
+        start.wait()
+        statuses.append(send_feedback(visitor))
+
+    threads = [threading.Thread(target=post, args=(visitor,)) for visitor in visitors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] * LIMIT + [429] * (30 - LIMIT)
+    assert Feedback.objects.count() == LIMIT
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_editor_out_from_another(
+    behind_a_proxy, django_user_model
+):
+    django_user_model.objects.create_user("editor", password="a-long-password", is_staff=True)
+    base = behind_a_proxy()
+    login = f"/{settings.ADMIN_PATH}login/"
+    attacker = from_client(base, "198.51.100.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        try:
+            attacker.submit(login, "login-form", username="editor", password="wrong-guess-123")
+        except urllib.error.HTTPError as error:
+            assert error.code == 429
+    try:
+        attacker.submit(login, "login-form", username="editor", password="a-long-password")
+    except urllib.error.HTTPError as error:
+        assert error.code == 429, "the attacker's address is locked out"
+    else:
+        pytest.fail("the attacker's address is locked out even with the right password")
+
+    editor = from_client(base, "203.0.113.7")
+    final_url, _body = editor.submit(
+        login, "login-form", username="editor", password="a-long-password"
+    )
+    assert final_url.endswith(f"/{settings.ADMIN_PATH}"), "the editor logs in from elsewhere"

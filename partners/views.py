@@ -11,6 +11,7 @@ from .models import (
     Organiser,
     ServiceChannel,
     Topic,
+    guide_path,
     recommendations,
 )
 
@@ -84,9 +85,16 @@ def service_channels(request):
 
 
 def guide(request):
-    """The referral guide: a GET form, so that each answer has an address of its own."""
-    form = GuideForm(request.GET or None, questions=GuideQuestion.objects.published())
-    results = recommendations(form.answers()) if form.is_valid() else None
+    """The referral guide: a GET form asking one question at a time, each answer an address.
+
+    Only the questions on the reader's path are shown; the answer comes when the path ends.
+    """
+    path = guide_path(list(GuideQuestion.objects.published()), request.GET)
+    form = GuideForm(request.GET or None, path=path)
+    complete = bool(path) and path[-1][1] is not None
+    results = None
+    if form.is_bound and form.is_valid() and complete:
+        results = recommendations({question.key: answer for question, answer in path})
     return render(request, "partners/guide.html", {"form": form, "results": results})
 
 

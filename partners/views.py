@@ -33,17 +33,29 @@ def grouped(items, field, labels):
     ]
 
 
+# The topics of the landing page's tasks: what partner staff come for, before the background.
+TASK_TOPICS = {
+    "rehabilitation": "rehabilitation-referral",
+    "customer_service": "customer-service-for-partners",
+}
+
+
 def index(request):
+    """The tasks partner staff come for first, then the background topics by section."""
     topics = list(Topic.objects.published())
+    by_key = {topic.key: topic for topic in topics}
+    tasks = {name: by_key.get(key) for name, key in TASK_TOPICS.items()}
     counts = dict(
         Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
     )
+    background = [topic for topic in topics if topic not in tasks.values()]
     return render(
         request,
         "partners/index.html",
         {
-            "reform": next((topic for topic in topics if topic.key == "reform"), None),
-            "sections": grouped(topics, "section", dict(Topic.Section.choices)),
+            "tasks": tasks,
+            "reform": by_key.get("reform"),
+            "sections": grouped(background, "section", dict(Topic.Section.choices)),
             "organiser_counts": [
                 {"label": label, "count": counts[kind]}
                 for kind, label in ORGANISER_GROUPS.items()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
@@ -494,6 +495,69 @@ def test_draft_topic_is_hidden_from_visitors_and_previewed_by_staff(client, admi
     response = admin_client.get(PAGES["topic"]["en"])
     assert response.status_code == 200
     assert "Draft: this item is not published" in text_of(response)
+
+
+# --- the landing page and the rehabilitation topic ---------------------------------------
+
+TASKS_HEADING = {
+    "fi": "Mitä haluat tehdä?",
+    "sv": "Vad vill du göra?",
+    "en": "What do you want to do?",
+}
+BACKGROUND = {"fi": "Taustaa", "sv": "Bakgrund", "en": "Background"}
+
+
+def test_the_landing_page_leads_with_the_tasks_partner_staff_come_for(client, loaded, lang):
+    page = client.get(PAGES["index"][lang]).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", main)
+    assert headings[:2] == [TASKS_HEADING[lang], BACKGROUND[lang]]
+    tasks = main[: main.index(BACKGROUND[lang])]
+    with translation.override(lang):
+        expected = [
+            Topic.objects.get(key="rehabilitation-referral").get_absolute_url(),
+            reverse("partners:service_channels"),
+            reverse("partners:guide"),
+            Topic.objects.get(key="customer-service-for-partners").get_absolute_url(),
+        ]
+        background = [
+            Topic.objects.get(key="reform").get_absolute_url(),
+            Topic.objects.get(key="kanta-services").get_absolute_url(),
+            reverse("partners:communications"),
+        ]
+    assert [a["href"] for a in elements(tasks, "a")] == expected
+    rest = [a["href"] for a in elements(main[len(tasks) :], "a")]
+    assert all(href in rest for href in background)
+
+
+ROLES = {
+    "fi": ["Kuka tekee mitä", "Kumppanin työntekijä", "Lääkärille", "Kelassa", "Asiakas"],
+    "sv": ["Vem gör vad", "Samarbetspartnerns personal", "För läkare", "Hos FPA", "Kunden"],
+    "en": ["Who does what", "Partner staff", "For doctors", "At Kela", "The customer"],
+}
+NOT_RULES = {
+    "fi": ("Edellytykset", "eivät kuntoutuksen myöntämisen ehtoja"),
+    "sv": ("Förutsättningar", "inte villkor för att rehabilitering beviljas"),
+    "en": ("Conditions", "not conditions for being granted rehabilitation"),
+}
+
+
+def test_the_rehabilitation_topic_says_who_does_what_and_keeps_notes_as_notes(client, loaded, lang):
+    with translation.override(lang):
+        url = Topic.objects.get(key="rehabilitation-referral").get_absolute_url()
+    response = client.get(url)
+    text = text_of(response)
+    for words in ROLES[lang]:
+        assert words in text
+    heading, disclaimer = NOT_RULES[lang]
+    assert f"<h2>{heading}</h2>" not in response.content.decode()
+    assert disclaimer in text
+    hrefs = {a.get("href") for a in elements(response.content.decode(), "a")}
+    assert (
+        "https://www.kela.fi/yhteistyokumppanit-kuntoutuspalvelut-nain-ohjaat-kuntoutukseen"
+        in hrefs
+    )
+    assert "https://www.kela.fi/yhteistyokumppanit-asiakaspalvelu" in hrefs
 
 
 # --- the referral guide ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from .models import Kind
 from .tree import kind_groups, unit_tree
 
 
@@ -20,6 +21,10 @@ def unit(request, slug):
         {
             "node": node,
             "unit": node.unit,
+            "parent": node.ancestors[-1] if node.ancestors else None,
+            "business_unit": next(
+                (a.unit for a in node.ancestors if a.unit.kind == Kind.BUSINESS), None
+            ),
             "alternate_object": node.unit,
             "draft_preview": not node.unit.is_published,
         },

@@ -54,13 +54,25 @@ class CommunicationChannelAdmin(ContentAdmin):
 
 class GuideRuleInline(TranslationTabularInline):
     model = GuideRule
-    fields = ["key", "answer", "channel", "topic", "reason", "order", "is_published"]
+    fields = [
+        "key",
+        "answer",
+        "channel",
+        "topic",
+        "reason",
+        "staff_action",
+        "customer_action",
+        "url",
+        "order",
+        "is_published",
+    ]
     extra = 0
 
 
 @admin.register(GuideQuestion)
 class GuideQuestionAdmin(ContentAdmin):
-    list_display = ["text", "key", "order", "is_published"]
+    list_display = ["text", "key", "follows", "follows_answer", "order", "is_published"]
+    list_select_related = ["follows"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["key", *translated_lookups("text")]

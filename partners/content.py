@@ -47,12 +47,21 @@ def load(importer):
             ),
         )
     for item in read_json(DATA / "guide.json"):
-        importer.write(GuideQuestion, record(item, ["order"], ["text"]))
+        importer.write(
+            GuideQuestion,
+            {
+                **record(item, ["order"], ["text"]),
+                "follows": item.get("follows"),
+                "follows_answer": item.get("follows_answer"),
+            },
+        )
         for order, rule in enumerate(item["rules"], start=1):
             importer.write(
                 GuideRule,
                 {
-                    **record(rule, ["answer"], ["reason"]),
+                    **record(
+                        rule, ["answer", "url"], ["reason", "staff_action", "customer_action"]
+                    ),
                     "question": item["key"],
                     "channel": rule.get("channel"),
                     "topic": rule.get("topic"),

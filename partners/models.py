@@ -3,6 +3,7 @@ partnership, the channels to which partner staff refer customers, Kela's communi
 channels, and the referral guide whose questions and rules editors maintain."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -187,23 +188,75 @@ class CommunicationChannel(ContentModel):
         return self.name
 
 
+# The guide asks at most this many questions on any path (a follow-up's depth).
+GUIDE_MAX_QUESTIONS = 3
+
+
 class GuideQuestion(ContentModel):
-    """A yes/no question of the referral guide; its key names the answer in the address."""
+    """A yes/no question of the referral guide; its key names the answer in the address.
+
+    The guide starts with the first question that follows no other, and asks a follow-up
+    only after the answer it follows: later questions depend on the earlier answers.
+    """
 
     text = models.CharField(_("question"), max_length=300)
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("asked after the question"),
+        help_text=_("Empty for the question the guide starts with."),
+    )
+    follows_answer = models.BooleanField(
+        _("asked after the answer"),
+        null=True,
+        blank=True,
+        help_text=_("Yes or no: the answer to the earlier question after which this one is asked."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("guide question")
         verbose_name_plural = _("guide questions")
         ordering = ["order", "key"]
-        constraints = translation_constraints("partners_guidequestion", required=["text"])
+        constraints = [
+            *translation_constraints("partners_guidequestion", required=["text"]),
+            models.CheckConstraint(
+                condition=Q(follows__isnull=True, follows_answer__isnull=True)
+                | Q(follows__isnull=False, follows_answer__isnull=False),
+                name="partners_guidequestion_follows_an_answer",
+                violation_error_message=_(
+                    "Choose both the earlier question and its answer, or neither."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["follows", "follows_answer"],
+                name="partners_guidequestion_one_follow_up_per_answer",
+                violation_error_message=_("That answer already leads to another question."),
+            ),
+        ]
 
     def get_absolute_url(self):
         return reverse("partners:guide")
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        depth, earlier = 1, self.follows
+        while earlier is not None:
+            if earlier.pk == self.pk:
+                raise ValidationError({"follows": _("A question cannot follow itself.")})
+            depth, earlier = depth + 1, earlier.follows
+        if depth > GUIDE_MAX_QUESTIONS:
+            raise ValidationError(
+                {
+                    "follows": _("The guide asks at most %(count)s questions on any path.")
+                    % {"count": GUIDE_MAX_QUESTIONS}
+                }
+            )
 
 
 class GuideRule(ContentModel):
@@ -231,6 +284,13 @@ class GuideRule(ContentModel):
         verbose_name=_("recommended topic"),
     )
     reason = models.CharField(_("reason (one sentence)"), max_length=300)
+    staff_action = models.TextField(_("what partner staff do"), blank=True)
+    customer_action = models.TextField(_("what the customer does"), blank=True)
+    url = models.URLField(
+        _("link for partner staff"),
+        blank=True,
+        help_text=_("Only a link the sources give. A channel's own link is shown anyway."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -280,3 +340,21 @@ def recommendations(answers):
             seen.add(rule.target)
             result.append(rule)
     return result
+
+
+def guide_path(questions, answers):
+    """The questions the guide asks, given the answers so far ({key: "yes" or "no"}).
+
+    [(question, True/False, or None while unanswered)], from the first question that follows
+    no other to the first unanswered one, or to an answer that no question follows.
+    """
+    follow_ups = {(q.follows_id, q.follows_answer): q for q in questions if q.follows_id}
+    question = next((q for q in questions if q.follows_id is None), None)
+    path = []
+    while question is not None and len(path) < GUIDE_MAX_QUESTIONS:
+        answer = {"yes": True, "no": False}.get(answers.get(question.key))
+        path.append((question, answer))
+        if answer is None:
+            break
+        question = follow_ups.get((question.pk, answer))
+    return path

@@ -43,5 +43,5 @@ class GuideQuestionTranslationOptions(TranslationOptions):
 
 @register(GuideRule)
 class GuideRuleTranslationOptions(TranslationOptions):
-    fields = ("reason",)
-    required_languages = ("fi",)
+    fields = ("reason", "staff_action", "customer_action")
+    required_languages = {"fi": ("reason",)}

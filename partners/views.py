@@ -11,6 +11,7 @@ from .models import (
     Organiser,
     ServiceChannel,
     Topic,
+    guide_path,
     recommendations,
 )
 
@@ -32,17 +33,29 @@ def grouped(items, field, labels):
     ]
 
 
+# The topics of the landing page's tasks: what partner staff come for, before the background.
+TASK_TOPICS = {
+    "rehabilitation": "rehabilitation-referral",
+    "customer_service": "customer-service-for-partners",
+}
+
+
 def index(request):
+    """The tasks partner staff come for first, then the background topics by section."""
     topics = list(Topic.objects.published())
+    by_key = {topic.key: topic for topic in topics}
+    tasks = {name: by_key.get(key) for name, key in TASK_TOPICS.items()}
     counts = dict(
         Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
     )
+    background = [topic for topic in topics if topic not in tasks.values()]
     return render(
         request,
         "partners/index.html",
         {
-            "reform": next((topic for topic in topics if topic.key == "reform"), None),
-            "sections": grouped(topics, "section", dict(Topic.Section.choices)),
+            "tasks": tasks,
+            "reform": by_key.get("reform"),
+            "sections": grouped(background, "section", dict(Topic.Section.choices)),
             "organiser_counts": [
                 {"label": label, "count": counts[kind]}
                 for kind, label in ORGANISER_GROUPS.items()
@@ -84,9 +97,16 @@ def service_channels(request):
 
 
 def guide(request):
-    """The referral guide: a GET form, so that each answer has an address of its own."""
-    form = GuideForm(request.GET or None, questions=GuideQuestion.objects.published())
-    results = recommendations(form.answers()) if form.is_valid() else None
+    """The referral guide: a GET form asking one question at a time, each answer an address.
+
+    Only the questions on the reader's path are shown; the answer comes when the path ends.
+    """
+    path = guide_path(list(GuideQuestion.objects.published()), request.GET)
+    form = GuideForm(request.GET or None, path=path)
+    complete = bool(path) and path[-1][1] is not None
+    results = None
+    if form.is_bound and form.is_valid() and complete:
+        results = recommendations({question.key: answer for question, answer in path})
     return render(request, "partners/guide.html", {"form": form, "results": results})
 
 

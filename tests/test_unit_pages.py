@@ -1,0 +1,84 @@
+"""No stub pages: every unit page shows the unit's place in Kela and what the sources say."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import translation
+
+from organisation.content import load
+from organisation.models import Unit
+from publishing.importing import Importer
+from tests.helpers import elements
+
+
+@pytest.fixture
+def units(db):
+    load(Importer())
+
+
+def main_links(html):
+    """The hrefs of the links in the page's content, its breadcrumbs left out."""
+    main = html[html.index("<main") : html.index("</main>")]
+    main = re.sub(r'<nav class="breadcrumbs".*?</nav>', "", main, flags=re.S)
+    return [a["href"] for a in elements(main, "a")]
+
+
+def test_no_unit_page_has_fewer_than_three_links_to_other_units(client, units, lang):
+    with translation.override(lang):
+        pages = {unit.get_absolute_url() for unit in Unit.objects.all()}
+    assert len(pages) == 21
+    for url in sorted(pages):
+        links = {href for href in main_links(client.get(url).content.decode()) if href in pages}
+        assert len(links - {url}) >= 3, url
+
+
+ABOVE = {
+    "fi": "Ylempi yksikkö: Valtakunnalliset asiakkuudet",
+    "sv": "Enheten ovanför: Riksomfattande kundbetjäning",
+    "en": "The unit above: Nationwide Customer Service",
+}
+
+
+def test_a_unit_the_sources_say_little_of_shows_its_business_unit_and_what_it_does(
+    client, units, lang
+):
+    with translation.override(lang):
+        pensions = Unit.objects.get(key="pensions-and-international-affairs-unit")
+        business = Unit.objects.get(key="nationwide-customer-service")
+        url, business_url = pensions.get_absolute_url(), business.get_absolute_url()
+        business_text = business.responsibilities
+        siblings = {u.get_absolute_url() for u in Unit.objects.filter(parent=business)}
+    html = client.get(url).content.decode()
+    facts = html[html.index('<dl class="unit-facts">') : html.index("</dl>")]
+    assert {"fi": "Tulosyksikkö", "sv": "Resultatenhet", "en": "Business unit"}[lang] in facts
+    assert business_url in {a["href"] for a in elements(facts, "a")}
+    assert ABOVE[lang] in html
+    assert business_text and business_text in html
+    assert siblings - {url} <= set(main_links(html))
+
+
+def test_unit_pages_keep_to_one_query_however_many_units(
+    client, units, lang, django_assert_max_num_queries
+):
+    with translation.override(lang):
+        url = Unit.objects.get(key="pensions-and-international-affairs-unit").get_absolute_url()
+        parent = Unit.objects.get(key="nationwide-customer-service")
+    Unit.objects.bulk_create(
+        Unit(
+            key=f"extra-{n}",
+            kind="other",
+            parent=parent,
+            name_fi=f"Lisäyksikkö {n}",
+            slug_fi=f"lisa-{n}",
+            slug_sv=f"extra-sv-{n}",
+            slug_en=f"extra-{n}",
+            summary_fi="x",
+            order=100 + n,
+        )
+        for n in range(50)
+    )
+    cache.clear()  # bulk_create sends no signals
+    with django_assert_max_num_queries(1):
+        response = client.get(url)
+    assert "Lisäyksikkö 49" in response.content.decode()

@@ -14,3 +14,4 @@ class OrganisationConfig(AppConfig):
         search.register(
             Unit, title="name", body=("summary", "responsibilities"), dependants=Unit.descendants
         )
+        search.register_page("organisation:index", kind=search.SECTION, depends_on=[Unit])

@@ -3,14 +3,41 @@ from django.shortcuts import render
 
 from . import query as site_search
 
+# The number of results, for the query report (search.middleware), which removes it.
+RESULT_COUNT_HEADER = "X-Search-Result-Count"
+
 
 def search(request):
-    """The search page: results ranked, highlighted and paged; any input is safe."""
+    """The search page: promoted results first, then the results ranked, highlighted and
+    paged, and a better spelling when little is found; any input is safe."""
     query = site_search.clean_query(request.GET.get("q", ""))
-    page = None
+    page = suggestion = None
+    promoted, total = [], 0
     if query:
-        results = site_search.search(query, request.LANGUAGE_CODE)
+        language = request.LANGUAGE_CODE
+        promoted = site_search.promoted(query, language)
+        results = site_search.search(query, language).exclude(
+            pk__in=[document.pk for document in promoted]
+        )
         page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
-        for document in page:
-            document.snippet = site_search.snippet(document)
-    return render(request, "search/search.html", {"query": query, "page": page})
+        if page.number > 1:
+            promoted = []
+        for document in [*promoted, *page]:
+            document.snippet = site_search.snippet(document, query)
+        total = page.paginator.count + len(promoted)
+        if total < site_search.FEW_RESULTS:
+            suggestion = site_search.suggestion(query, language)
+    response = render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "page": page,
+            "promoted": promoted,
+            "total": total,
+            "suggestion": suggestion,
+        },
+    )
+    if page is not None and page.number == 1:
+        response[RESULT_COUNT_HEADER] = str(total)
+    return response

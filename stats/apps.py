@@ -9,6 +9,12 @@ class StatsConfig(AppConfig):
     def ready(self):
         import search
 
-        from .models import Statistic
+        from .models import Statistic, StatisticValue
 
         search.register(Statistic, title="label", body=("explanation",))
+        search.register_page(
+            "stats:index",
+            kind=search.TOOL,
+            keywords=_("Statistics"),
+            depends_on=[Statistic, StatisticValue],
+        )

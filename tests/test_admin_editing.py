@@ -86,6 +86,11 @@ def test_editors_group_has_exactly_the_content_permissions(db):
     ]:
         expected |= {(app, f"{action}_{model}") for action in ("add", "change", "view")}
     expected |= {("stats", "delete_statisticvalue"), ("partners", "delete_guiderule")}
+    for model in ("synonym", "promotedresult"):  # the search's editor content
+        expected |= {
+            ("search", f"{action}_{model}") for action in ("add", "change", "delete", "view")
+        }
+    expected |= {("search", "view_querycount")}
     assert codenames == expected
     assert not group.permissions.filter(content_type__app_label="auth").exists()
 

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kela_portal.cache import cache_query
 from kela_portal.proxies import client_address
 
 from .forms import FeedbackForm
@@ -33,6 +34,7 @@ def over_limit(request):
     return False
 
 
+@cache_query("page")
 def feedback(request):
     """The feedback channel: a form that stores the message and thanks the sender."""
     status = 200

@@ -20,13 +20,18 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from importlib import import_module
 
 import redis
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, set_response_etag
+from django.utils.encoding import escape_uri_path
+from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -253,8 +258,62 @@ class CachedPage:
     def __init__(self, version, expires, headers, content):
         self.version, self.expires, self.headers, self.content = version, expires, headers, content
 
-    def response(self):
-        return HttpResponse(self.content, headers=self.headers)
+    def response(self, request):
+        """The stored page; for a HEAD request its headers only."""
+        content = b"" if request.method == "HEAD" else self.content
+        return HttpResponse(content, headers=self.headers)
+
+
+# cache_query(EVERY): the view's parameters are open-ended (named by content): the cache keys
+# on all of them, and the view itself keeps a page with parameters not its own from being
+# stored (never_cache headers).
+EVERY = "*"
+
+
+def cache_query(*names):
+    """Declares the query parameters a view reads: the page cache drops the others from the
+    request before anything sees them, and keys the page on these, so parameters that change
+    nothing cannot fill the cache."""
+
+    def declare(view):
+        view.cache_query = frozenset(names)
+        return view
+
+    return declare
+
+
+def keep_declared_query(request, language):
+    """Reduces the request's query string to the parameters its view declares (the view, and
+    the links on its page, see only those) and returns them in a fixed order, for the key."""
+    if not request.GET:
+        return ""
+    try:
+        with translation.override(language):
+            view = resolve(request.path_info).func
+    except Resolver404:
+        return ""  # not found: the 404 is not stored, whatever its query
+    names = getattr(view, "cache_query", frozenset())
+    items = [(n, v) for n, v in request.GET.lists() if n in names or EVERY in names]
+    request.META["QUERY_STRING"] = urlencode(items, doseq=True)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
+    return urlencode(sorted(items), doseq=True)
+
+
+def logged_in(request):
+    """Whether the request carries the session of a logged-in user (who bypasses the cache).
+
+    A session cookie alone is not enough: one that names no session, or an anonymous one, is
+    served from the cache like any visitor. Without the database the request bypasses the
+    cache, and the page answers as it can.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    try:
+        session = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        return SESSION_KEY in session
+    except Exception:  # the session store is away
+        return True
 
 
 class PageCacheMiddleware:
@@ -283,12 +342,12 @@ class PageCacheMiddleware:
             logger.warning("page cache unavailable (%s)", error)
             return self.get_response(request)
         if page is not None:
-            return page.response()
+            return page.response(request)
         render = RenderLock(key, version)
         if not render.acquire():  # another request renders this page: wait for its result
             page = render.wait(lambda: self.lookup(key, version))
             if page is not None:
-                return page.response()
+                return page.response(request)
         try:
             logger.debug("page rendered", extra={"path": request.path})
             response = self.get_response(request)
@@ -302,15 +361,23 @@ class PageCacheMiddleware:
         return response
 
     def key(self, request):
+        """The page's cache key, or None when this request is not served from the cache.
+
+        The key holds only the query parameters the page's view declares (cache_query), so
+        other parameters cannot fill the cache with copies of one page.
+        """
+        language = translation.get_language_from_path(request.path_info)
         if (
             self.seconds <= 0
-            or request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-            or translation.get_language_from_path(request.path_info) is None
+            or request.method not in ("GET", "HEAD")
+            or language is None
+            or logged_in(request)
         ):
             return None
+        query = keep_declared_query(request, language)
         gzip = "gz" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
-        url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+        host = request.META.get("HTTP_HOST", "")
+        url = f"{request.scheme}://{host}{escape_uri_path(request.path)}?{query}"
         return f"page.{gzip}.{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
     def lookup(self, key, version):

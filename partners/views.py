@@ -1,10 +1,12 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from kela_portal.cache import EVERY, cache_query
 from publishing.visibility import visible_to
 
-from .forms import GuideForm
+from .forms import ASKED, GuideForm
 from .models import (
     CommunicationChannel,
     GuideQuestion,
@@ -96,6 +98,7 @@ def service_channels(request):
     )
 
 
+@cache_query(EVERY)  # the questions' keys
 def guide(request):
     """The referral guide: a GET form asking one question at a time, each answer an address.
 
@@ -107,7 +110,21 @@ def guide(request):
     results = None
     if form.is_bound and form.is_valid() and complete:
         results = recommendations({question.key: answer for question, answer in path})
-    return render(request, "partners/guide.html", {"form": form, "results": results})
+    response = render(request, "partners/guide.html", {"form": form, "results": results})
+    if not worth_keeping(request, form):
+        add_never_cache_headers(response)
+    return response
+
+
+def worth_keeping(request, form):
+    """Whether the page cache may keep this guide page: only the guide's own parameters, once
+    each, with valid values (any other parameter would give the cache a new page to keep)."""
+    own = set(form.fields)
+    return (
+        all(name in own and len(values) == 1 for name, values in request.GET.lists())
+        and request.GET.get(ASKED, "") in own | {""}
+        and (not form.is_bound or form.is_valid())
+    )
 
 
 def communication_channels(request):

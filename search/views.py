@@ -1,12 +1,15 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from kela_portal.cache import cache_query
+
 from . import query as site_search
 
 # The number of results, for the query report (search.middleware), which removes it.
 RESULT_COUNT_HEADER = "X-Search-Result-Count"
 
 
+@cache_query("q", "page")
 def search(request):
     """The search page: promoted results first, then the results ranked, highlighted and
     paged, and a better spelling when little is found; any input is safe."""

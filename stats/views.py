@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from kela_portal.cache import cache_query
+
 from .derived import derived_figures
 from .formatting import number
 from .models import Statistic, StatisticValue
@@ -114,6 +116,7 @@ def chosen_year(request, years):
     return int(asked)
 
 
+@cache_query("year")
 def index(request):
     years = list(published_values().order_by("-year").values_list("year", flat=True).distinct())
     year = chosen_year(request, years)

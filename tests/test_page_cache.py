@@ -1,7 +1,9 @@
 """The page cache: anonymous pages served from it, invalidated on every content change."""
 
 import gzip
+import random
 import socketserver
+import string
 import threading
 import time
 from pathlib import Path
@@ -14,6 +16,8 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+from django.utils import translation
 
 from kela_portal.cache import (
     VERSION_KEY,
@@ -23,6 +27,7 @@ from kela_portal.cache import (
     content_version,
 )
 from organisation.models import Unit
+from partners.models import GuideQuestion
 from tests.conftest import LANGUAGES, redis_url
 from tests.helpers import form_fields, with_values
 from tests.pages import public_pages
@@ -325,3 +330,83 @@ def test_a_wait_for_another_render_is_bounded(rf, settings):
     response = middleware(rf.get("/fi/"))
     assert (response.status_code, response.content) == (200, b"page")
     assert 0.3 <= time.monotonic() - started < 1
+
+
+def redis_keys():
+    import redis
+
+    return redis.Redis.from_url(REDIS["default"]["LOCATION"]).dbsize()
+
+
+def test_random_query_strings_do_not_fill_the_cache(client, loaded):
+    """2,000 requests for one page, each with query parameters the page does not read, are
+    served from one cache entry instead of adding 2,000."""
+    rng = random.Random(17)
+    with override_settings(CACHES=REDIS):
+        from django.core.cache import cache
+
+        cache.clear()
+        first = client.get("/fi/organisaatio/")
+        before = redis_keys()
+        for _ in range(2000):
+            name = "".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 8)))
+            response = client.get(f"/fi/organisaatio/?{name}={rng.getrandbits(64)}")
+            assert response.content == first.content
+        added = redis_keys() - before
+        cache.clear()
+    assert added <= 5
+
+
+def test_only_the_parameters_a_page_reads_tell_its_cached_copies_apart(
+    client, loaded, django_assert_num_queries
+):
+    """The search page reads q and page: other parameters, or another order, give the cached
+    page; another q gives its own."""
+    first = client.get("/en/search/", {"q": "Kela", "utm_source": "mail"})
+    with django_assert_num_queries(0):
+        again = client.get("/en/search/?utm_source=news&q=Kela&fbclid=1")
+    assert again.content == first.content
+    other = client.get("/en/search/", {"q": "partners"})
+    assert other.content != first.content
+
+
+def test_the_referral_guide_stores_only_pages_of_real_answers(client, loaded):
+    """The guide's parameters are its questions' keys: answers to questions it does not have,
+    or anything beside a complete set of answers, are rendered each time, never stored."""
+    answers = dict.fromkeys(GuideQuestion.objects.values_list("key", flat=True), "no")
+    with translation.override("fi"):
+        path = reverse("partners:guide")
+    with override_settings(CACHES=REDIS):
+        from django.core.cache import cache
+
+        cache.clear()
+        client.get(path, answers)
+        before = redis_keys()
+        for n in range(20):
+            assert client.get(path, {f"question-{n}": "yes"}).status_code == 200
+            assert client.get(path, {**answers, f"utm-{n}": "x"}).status_code == 200
+            assert client.get(path, {"asked": f"question-{n}"}).status_code == 200
+        added = redis_keys() - before
+        cache.clear()
+    assert added == 0
+
+
+def test_head_requests_are_served_from_the_cache(client, loaded, django_assert_num_queries):
+    get = client.get("/sv/organisation/")
+    with django_assert_num_queries(0):
+        head = client.head("/sv/organisation/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+
+
+def test_a_cookie_that_is_no_session_does_not_bypass_the_cache(
+    client, loaded, django_assert_max_num_queries
+):
+    """A cookie named like the session cookie but naming no logged-in session costs one
+    look-up of the session, and the visitor gets the cached page."""
+    first = client.get("/fi/organisaatio/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session-3f9a"
+    with django_assert_max_num_queries(1):
+        again = client.get("/fi/organisaatio/")
+    assert again.content == first.content

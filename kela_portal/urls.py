@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path(_("feedback/"), include("feedback.urls")),
 )
 
+handler400 = "kela_portal.views.bad_request"
 handler404 = "kela_portal.views.page_not_found"
 handler500 = "kela_portal.views.server_error"

@@ -105,6 +105,10 @@ def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain")
 
 
+def bad_request(request, exception):
+    return render(request, "400.html", {"hide_alternates": True}, status=400)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", {"hide_alternates": True}, status=404)
 

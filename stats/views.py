@@ -3,6 +3,7 @@ import re
 from collections import Counter
 from itertools import groupby
 
+from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -106,12 +107,15 @@ def charts(groups, year):
 
 
 def chosen_year(request, years):
-    """The year asked for (?year=), or the latest year having values; 404 for anything else."""
+    """The year asked for (?year=), or the latest year having values; 404 for a year without
+    figures, 400 for something that is not a year."""
     asked = request.GET.get("year")
     if asked is None:
         return years[0] if years else None
     # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() refuses or reads.
-    if not re.fullmatch(r"[0-9]{1,4}", asked) or int(asked) not in years:
+    if not re.fullmatch(r"[0-9]{1,4}", asked):
+        raise BadRequest("The year is not a year.")
+    if int(asked) not in years:
         raise Http404("No figures for this year.")
     return int(asked)
 

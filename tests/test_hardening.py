@@ -33,18 +33,23 @@ def test_not_found_page_links_only_to_this_site(client, loaded, lang, encoded):
         assert "evil.example" not in href
 
 
-NOT_PLAIN_YEARS = ["²", "①", "٣", "-1", "99999999999999999999"]
+NOT_YEARS = ["abc", "²", "①", "٣", "-1", "99999999999999999999"]
+BAD_REQUEST = {"fi": "Virheellinen pyyntö", "sv": "Felaktig begäran", "en": "Bad request"}
 
 
-def test_statistics_page_answers_not_found_for_a_year_that_is_not_plain_digits(
+def test_statistics_page_answers_bad_request_for_a_year_that_is_not_plain_digits(
     client, loaded, lang
 ):
-    """A year in the address that is not written in plain digits gets the same "not found"
-    answer as a year without figures, never a server error; a year with figures is shown."""
+    """A year in the address that is not written in plain digits gets a "bad request" page in
+    the visitor's language, never a server error; a year without figures is not found, and a
+    year with figures is shown."""
     with translation.override(lang):
         url = reverse("stats:index")
-    statuses = {year: client.get(url, {"year": year}).status_code for year in NOT_PLAIN_YEARS}
-    assert statuses == dict.fromkeys(NOT_PLAIN_YEARS, 404)
+    for year in NOT_YEARS:
+        response = client.get(url, {"year": year})
+        assert response.status_code == 400, year
+        assert f"<h1>{BAD_REQUEST[lang]}</h1>" in response.content.decode(), year
+    assert client.get(url, {"year": "1999"}).status_code == 404
     year = StatisticValue.objects.values_list("year", flat=True).first()
     assert client.get(url, {"year": str(year)}).status_code == 200
 

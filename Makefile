@@ -35,9 +35,17 @@ run: $(VENV)/.run-deps messages
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Production-like: collectstatic, compiled catalogues, gunicorn on 127.0.0.1:8000.
+## NGINX=1: with nginx (Debian's package, nginx/) in front on 127.0.0.1:8080, as in production.
 serve: $(VENV)/.run-deps messages
 	$(MANAGE) collectstatic --noinput
+ifeq ($(NGINX),1)
+	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
+	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi & gunicorn=$$!; \
+	trap 'kill $$gunicorn' EXIT INT TERM; \
+	nginx/run var/nginx 127.0.0.1:8080 $${GUNICORN_BIND:-127.0.0.1:8000}
+else
 	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
+endif
 
 ## axe-core for the accessibility tests (npm, pinned by the lock file).
 AXE := tests/browser/node_modules/axe-core/axe.min.js
@@ -50,7 +58,8 @@ bench: $(VENV)/.run-deps messages
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 
-## System packages the suite needs (gettext for makemessages, Chromium for browser tests).
+## System packages the suite needs (gettext for makemessages, Chromium for browser tests,
+## nginx for the slow-client test).
 system-deps:
 	@sh .ci/system-deps
 

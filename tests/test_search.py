@@ -4,12 +4,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reversion.models import Version
 
 from organisation.models import Unit
 from search import query
-from search.models import SearchDocument
+from search.index import index_pages
+from search.models import PromotedResult, SearchDocument, Synonym
 
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
 
@@ -204,3 +207,33 @@ def test_gin_index_is_used_with_5000_documents(loaded):
     queryset = query.search("hyvinvointialue", "fi")
     plan = queryset.explain()
     assert "search_vector_gin" in plan, plan
+
+
+def test_editors_add_synonyms_and_promoted_results_with_history(admin_client, loaded):
+    index_pages()
+    response = admin_client.post(
+        reverse("admin:search_synonym_add"), {"language": "fi", "words": "FPA, Kela"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    synonym = Synonym.objects.get()
+    assert Version.objects.get_for_object(synonym).count() == 1
+    url = "/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"
+    response = admin_client.post(
+        reverse("admin:search_promotedresult_add"),
+        {"language": "fi", "query": "  Lähete ", "url": url, "order": 0},
+    )
+    assert response.status_code == 302
+    promoted = PromotedResult.objects.get()
+    assert promoted.query == "lähete"
+    assert Version.objects.get_for_object(promoted).count() == 1
+    history = admin_client.get(reverse("admin:search_promotedresult_history", args=[promoted.pk]))
+    assert history.status_code == 200
+
+
+def test_a_promoted_result_must_be_a_searchable_page(admin_client, loaded):
+    response = admin_client.post(
+        reverse("admin:search_promotedresult_add"),
+        {"language": "sv", "query": "remiss", "url": "/fi/kumppanit/", "order": 0},
+    )
+    assert response.status_code == 200
+    assert "url" in response.context["adminform"].form.errors

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
     # cached page costs little more than a file; it stores them after everything below.
+    # Counts searches (cached ones too) for the query report: before the page cache.
+    "search.report.QueryReportMiddleware",
     "kela_portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,6 +161,10 @@ else:
 
 # Whole-page cache of anonymous pages (kela_portal.cache), invalidated on content changes.
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"))
+
+# Days the search query counts (language, week, query, count) are kept before
+# `delete_old_search_queries` deletes them.
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("DJANGO_SEARCH_QUERY_RETENTION_DAYS", "180"))
 # Pages each worker also keeps in its own memory (the most recently used).
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
 # After a content change, how long requests for a page wait for the one render under way.

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +15,11 @@ class SearchConfig(AppConfig):
         register_page("home", kind=SECTION, keywords=_("Home"))
         register_page("accessibility", kind=PAGE)
         post_migrate.connect(index.on_post_migrate, sender=self, dispatch_uid="search-pages")
+        # Editors' synonyms and promoted results change search pages: cached ones go stale.
+        for model in (self.get_model("Synonym"), self.get_model("PromotedResult")):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    index.editor_content_changed,
+                    sender=model,
+                    dispatch_uid=f"search-{model._meta.model_name}-{signal is post_save}",
+                )

@@ -24,6 +24,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from modeltranslation.utils import build_localized_fieldname
 
+from kela_portal.cache import content_changed
+
 from .models import SearchDocument, SearchWord
 from .registry import pages, pages_showing, searchable, searchables
 from .text import acronyms, analysis_language, stems, text_search_config, words
@@ -259,6 +261,12 @@ def _index_pending_pages():
     names = _pending.pop(transaction.get_connection(), set())
     if names:
         index_pages(names)
+
+
+def editor_content_changed(sender, using=None, **kwargs):
+    """A synonym or promoted result changed: cached search pages are out of date once the
+    transaction commits."""
+    transaction.on_commit(content_changed, using=using)
 
 
 def on_post_migrate(sender, using="default", apps=None, **kwargs):

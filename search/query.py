@@ -8,14 +8,14 @@ results come first.
 
 PostgreSQL matches the stored tsvector (GIN) and ranks with ts_rank; SQLite matches its FTS5
 table of stems and ranks with bm25. Both weigh the title above the text and multiply by each
-document's boost.
+document's boost. The snippet is cut and highlighted in Python, the same way for both.
 """
 
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField
 from django.db.models.expressions import RawSQL
@@ -125,18 +125,7 @@ def _search_postgresql(documents, texts, language):
         query = one if query is None else query | one
     return (
         documents.filter(vector=query)
-        .annotate(
-            rank=SearchRank(F("vector"), query) * F("boost"),
-            headline=SearchHeadline(
-                "body",
-                query,
-                config=text_search_config(language),
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=35,
-                min_words=15,
-            ),
-        )
+        .annotate(rank=SearchRank(F("vector"), query) * F("boost"))
         .order_by("-rank", "title")
     )
 
@@ -249,8 +238,11 @@ def _closest_sqlite(word, language):
 
 def snippet(document, text=""):
     """The highlighted snippet, HTML-escaped, with the matches in <mark>."""
-    marked_text = getattr(document, "headline", None) or _highlight(document, text)
-    marked = escape(marked_text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    marked = (
+        escape(_highlight(document, text))
+        .replace(MARK_START, "<mark>")
+        .replace(MARK_STOP, "</mark>")
+    )
     return mark_safe(marked)  # noqa: S308 - escaped above, only <mark> added
 
 
@@ -258,8 +250,10 @@ SNIPPET_WORDS = 30
 
 
 def _highlight(document, text):
-    """Up to 30 words of the text around the first match, the matching words marked (for
-    SQLite, where FTS5 holds stems rather than the text)."""
+    """Up to 30 words of the text from a little before the first match, the matching words
+    marked: the
+    same on both databases (PostgreSQL's ts_headline would drop text that looks like a tag,
+    and FTS5 holds stems rather than the text)."""
     body = document.body
     read = read_words(text, document.language) if text else []
     language = analysis_language(document.language, document.is_fallback)
@@ -275,12 +269,14 @@ def _highlight(document, text):
     hits = [i for i, span in enumerate(spans) if matches(span.group())]
     if not spans:
         return body[:240]
-    first = max(0, (hits[0] if hits else 0) - 5)
+    first = max(0, (hits[0] if hits else 0) - SNIPPET_WORDS // 3)
     window = spans[first : first + SNIPPET_WORDS]
-    pieces, position = [], window[0].start()
+    pieces, position = ["… " if first else ""], window[0].start()
     for span in window:
         if span.start() in {spans[i].start() for i in hits}:
             pieces += [body[position : span.start()], MARK_START, span.group(), MARK_STOP]
             position = span.end()
     pieces.append(body[position : window[-1].end()])
+    if first + SNIPPET_WORDS < len(spans):
+        pieces.append(" …")
     return "".join(pieces)

@@ -41,6 +41,6 @@ def search(request):
             "suggestion": suggestion,
         },
     )
-    if page is not None and page.number == 1:
+    if page is not None and request.GET.get("page", "1") == "1":  # a search, not paging
         response[RESULT_COUNT_HEADER] = str(total)
     return response

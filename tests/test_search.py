@@ -1,15 +1,25 @@
 """Search in Finnish, Swedish and English on PostgreSQL: stemming, ranking, snippets, safety."""
 
+import datetime
+import io
+
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reversion.models import Version
 
 from organisation.models import Unit
-from search import query
-from search.models import SearchDocument
+from search import query, report
+from search.index import index_pages
+from search.models import PromotedResult, QueryCount, SearchDocument, Synonym
+from search.views import RESULT_COUNT_HEADER
 
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
 
@@ -204,3 +214,87 @@ def test_gin_index_is_used_with_5000_documents(loaded):
     queryset = query.search("hyvinvointialue", "fi")
     plan = queryset.explain()
     assert "search_vector_gin" in plan, plan
+
+
+def test_editors_add_synonyms_and_promoted_results_with_history(admin_client, loaded):
+    index_pages()
+    response = admin_client.post(
+        reverse("admin:search_synonym_add"), {"language": "fi", "words": "FPA, Kela"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    synonym = Synonym.objects.get()
+    assert Version.objects.get_for_object(synonym).count() == 1
+    url = "/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"
+    response = admin_client.post(
+        reverse("admin:search_promotedresult_add"),
+        {"language": "fi", "query": "  Lähete ", "url": url, "order": 0},
+    )
+    assert response.status_code == 302
+    promoted = PromotedResult.objects.get()
+    assert promoted.query == "lähete"
+    assert Version.objects.get_for_object(promoted).count() == 1
+    history = admin_client.get(reverse("admin:search_promotedresult_history", args=[promoted.pk]))
+    assert history.status_code == 200
+
+
+def test_a_promoted_result_must_be_a_searchable_page(admin_client, loaded):
+    response = admin_client.post(
+        reverse("admin:search_promotedresult_add"),
+        {"language": "sv", "query": "remiss", "url": "/fi/kumppanit/", "order": 0},
+    )
+    assert response.status_code == 200
+    assert "url" in response.context["adminform"].form.errors
+
+
+def test_query_report_counts_searches_and_stores_nothing_about_the_visitor(client, loaded):
+    visitor = {"REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "Tunnistettava/1.0"}
+    client.cookies["tracking"] = "abc123"
+    for _ in range(2):  # the second is served from the page cache: counted all the same
+        response = client.get(SEARCH_PATHS["fi"], {"q": "  Kuntoutus "}, **visitor)
+        assert RESULT_COUNT_HEADER not in response
+    client.get(SEARCH_PATHS["fi"], {"q": "kuntoutus", "page": "2"}, **visitor)
+    client.get(SEARCH_PATHS["sv"], {"q": "xyzzyqwerty"}, **visitor)
+    client.get(SEARCH_PATHS["en"], {"q": "040 1234567"}, **visitor)
+    client.get(SEARCH_PATHS["en"], {"q": "someone@example.fi"}, **visitor)
+    week = report.week_of(timezone.localdate())
+    assert {field.name for field in QueryCount._meta.get_fields()} == {
+        "id",
+        "language",
+        "week",
+        "query",
+        "count",
+        "zero_results",
+    }
+    rows = list(QueryCount.objects.order_by("language").values(*["language", "week", "query"]))
+    assert rows == [
+        {"language": "fi", "week": week, "query": "kuntoutus"},
+        {"language": "sv", "week": week, "query": "xyzzyqwerty"},
+    ]
+    counts = dict(QueryCount.objects.values_list("query", "count"))
+    assert counts == {"kuntoutus": 2, "xyzzyqwerty": 1}
+    assert list(QueryCount.objects.filter(zero_results=True).values_list("query", flat=True)) == [
+        "xyzzyqwerty"
+    ]
+
+
+def test_old_query_counts_are_deleted_by_the_command(db, settings):
+    settings.SEARCH_QUERY_RETENTION_DAYS = 30
+    today = timezone.localdate()
+    QueryCount.objects.create(language="fi", week=report.week_of(today), query="uusi", count=3)
+    old = report.week_of(today - datetime.timedelta(days=45))
+    QueryCount.objects.create(language="fi", week=old, query="vanha", count=5)
+    call_command("delete_old_search_queries", stdout=io.StringIO())
+    assert list(QueryCount.objects.values_list("query", flat=True)) == ["uusi"]
+
+
+def test_editors_see_the_query_report(client, loaded, monkeypatch):
+    client.get(SEARCH_PATHS["sv"], {"q": "remiss"})
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", "Kela-editor-2024!")
+    call_command("create_editor", "editor@kela.example", stdout=io.StringIO())
+    editor_client = Client()
+    editor_client.force_login(User.objects.get(username="editor@kela.example"))
+    page = editor_client.get(reverse("admin:search_querycount_changelist"))
+    assert page.status_code == 200
+    assert "remiss" in page.content.decode()
+    add = editor_client.get(reverse("admin:search_querycount_add"))
+    assert add.status_code == 403

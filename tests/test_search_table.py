@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.db.utils import load_backend
 
+from organisation.models import Unit
 from search.index import index_pages
+from search.models import PromotedResult, Synonym
 
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
 
@@ -138,3 +140,42 @@ def test_a_misspelling_suggests_a_link_to_the_right_page(client, backend, lang, 
     assert link, "no suggestion"
     suggested = unquote_plus(link.group(1))
     assert any(found.startswith(url) for found in urls(client, lang, suggested)[:3])
+
+
+def test_a_promoted_result_comes_first_in_its_language_only(client, backend):
+    topic = "/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"
+    PromotedResult.objects.create(language="fi", query="Lähete", url=topic)
+    response = client.get(SEARCH_PATHS["fi"], {"q": "lähete"})
+    assert response.context["promoted"][0].url == topic
+    assert "Suositeltu" in response.content.decode()
+    assert urls(client, "fi", "kuntoutus")[0] != topic or "Suositeltu" not in (
+        client.get(SEARCH_PATHS["fi"], {"q": "kuntoutus"}).content.decode()
+    )
+    assert client.get(SEARCH_PATHS["sv"], {"q": "lähete"}).context["promoted"] == []
+
+
+def test_synonyms_find_each_other_in_their_language(
+    client, backend, django_capture_on_commit_callbacks
+):
+    channels = "/sv/samarbetspartner/servicekanaler/"
+    assert not any(url.startswith(channels) for url in urls(client, "sv", "MittFPA"))
+    with django_capture_on_commit_callbacks(execute=True):  # cached search pages go stale
+        Synonym.objects.create(language="sv", words="MittFPA, OmaKela")
+    assert any(url.startswith(channels) for url in urls(client, "sv", "mittfpa")[:3])
+    assert urls(client, "fi", "MittFPA") == []
+
+
+def test_snippets_show_markup_and_entities_as_text(client, backend):
+    Unit.objects.create(
+        key="test-markup",
+        kind="other",
+        name_fi="Merkintäyksikkö",
+        slug_fi="merkinta",
+        summary_fi='Lomake &lt;p&gt; zebrafiini ja 5 < 7 & "lainaus" tässä.',
+    )
+    html = client.get(SEARCH_PATHS["fi"], {"q": "zebrafiini"}).content.decode()
+    snippet = re.search(r"<p>([^\n]*<mark>zebrafiini</mark>[^\n]*)</p>", html)
+    assert snippet, html[html.find("search-results") :][:1000]
+    snippet = snippet.group(1)
+    assert "&lt;p&gt;" in snippet and "&amp;lt;" not in snippet
+    assert "5 &lt; 7 &amp; &quot;lainaus&quot;" in snippet

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -47,3 +48,25 @@ def is_site_path(url):
     Browsers read "//host/..." and "/\\host/..." as links to another host.
     """
     return url.startswith("/") and not url.startswith(("//", "/\\"))
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(form):
+    """GOV.UK's error summary for a form with errors: every message, each field's linked.
+
+    A field's link leads to its first input (the first radio button of a group), which the
+    browser focuses when it follows the link. The summary has autofocus, so it takes focus
+    when the page loads, without JavaScript; static/js/error-summary.js only adds scrolling
+    the field's label or legend into view, as GOV.UK's script does.
+    """
+    errors = [{"message": message, "target": ""} for message in form.non_field_errors()]
+    for field in form:
+        target = field.subwidgets[0].id_for_label if field.subwidgets else field.auto_id
+        errors += [{"message": message, "target": target} for message in field.errors]
+    return {"errors": errors}
+
+
+@register.simple_tag
+def error_prefix(form):
+    """The page title's prefix when the form on the page has errors ("Error: " in English)."""
+    return _("Error:") + " " if form.errors else ""

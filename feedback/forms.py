@@ -13,8 +13,8 @@ class FeedbackForm(forms.ModelForm):
         fields = ["message", "name", "email", "page_url"]
         labels = {
             "message": _("Your feedback (required)"),
-            "name": _("Name (optional)"),
-            "email": _("E-mail (optional, if you want an answer)"),
+            "name": _("Name"),
+            "email": _("E-mail address"),
             "page_url": _("Page address"),
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}

@@ -1,5 +1,28 @@
+import calendar
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The Act on the Provision of Digital Services (306/2019) gives 14 days to answer accessibility
+# feedback; the accessibility statement promises it.
+ANSWER_DAYS = 14
+
+
+def months_before(moment, months):
+    """The same day and time `months` calendar months earlier (the month's last day if shorter)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Messages older than the retention period (settings.FEEDBACK_RETENTION_MONTHS)."""
+        cutoff = months_before(now or timezone.now(), settings.FEEDBACK_RETENTION_MONTHS)
+        return self.filter(created_at__lt=cutoff)
 
 
 class Feedback(models.Model):
@@ -18,6 +41,8 @@ class Feedback(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
     answered_at = models.DateField(_("date answered"), null=True, blank=True)
 
+    objects = FeedbackQuerySet.as_manager()
+
     # Editors read and answer feedback (publishing.groups); nobody adds it in the admin.
     editor_actions = ("view", "change")
 
@@ -33,3 +58,11 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+    def answer_days_left(self, today=None):
+        """Days left of the 14-day answer time (negative when late); None once answered."""
+        if self.status == self.Status.ANSWERED:
+            return None
+        today = today or timezone.localdate()
+        due = timezone.localtime(self.created_at).date() + datetime.timedelta(days=ANSWER_DAYS)
+        return (due - today).days

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -52,7 +53,8 @@ def feedback(request):
     else:
         page = request.GET.get("page", "")[:500]
         form = FeedbackForm(initial={"page_url": page if page.startswith("/") else ""})
-    return render(request, "feedback/feedback.html", {"form": form}, status=status)
+    context = {"form": form, "retention_months": settings.FEEDBACK_RETENTION_MONTHS}
+    return render(request, "feedback/feedback.html", context, status=status)
 
 
 def thanks(request):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "organisation",
     "partners",
     "stats",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,10 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["kela_portal.formats"]
 USE_TZ = True
 TIME_ZONE = "Europe/Helsinki"
+
+# Feedback messages are deleted this many months after they arrive (delete_old_feedback);
+# the privacy notice states the period.
+FEEDBACK_RETENTION_MONTHS = int(os.environ.get("DJANGO_FEEDBACK_RETENTION_MONTHS", "24"))
 
 # django-modeltranslation: Finnish is the required language and the explicit fallback.
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE

@@ -33,7 +33,7 @@ class PageSitemap(TranslatedSitemap):
 
 def collect():
     """The core's pages and every app's SITEMAPS, in the order of INSTALLED_APPS."""
-    sitemaps = {"pages": PageSitemap("home", "accessibility")}
+    sitemaps = {"pages": PageSitemap("home")}
     for config in apps.get_app_configs():
         if config.name != __package__ and module_has_submodule(config.module, "sitemaps"):
             sitemaps.update(import_module(f"{config.name}.sitemaps").SITEMAPS)

@@ -23,8 +23,8 @@ urlpatterns += i18n_patterns(
     path(_("partners/"), include("partners.urls")),
     path(_("statistics/"), include("stats.urls")),
     path(_("search/"), include("search.urls")),
-    path(_("accessibility/"), views.accessibility, name="accessibility"),
     path(_("feedback/"), include("feedback.urls")),
+    path("", include("pages.urls")),
 )
 
 handler400 = "kela_portal.views.bad_request"

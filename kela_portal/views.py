@@ -1,4 +1,3 @@
-import datetime
 import json
 import logging
 import sys
@@ -28,19 +27,6 @@ def home(request):
     }
     data = json.dumps(organisation, ensure_ascii=False).replace("<", "\\u003c")
     return render(request, "home.html", {"organisation_json_ld": data})
-
-
-# The accessibility statement's dates: update reviewed_date whenever it is reviewed.
-STATEMENT_DATE = datetime.date(2026, 11, 25)
-STATEMENT_REVIEWED = datetime.date(2026, 11, 25)
-
-
-def accessibility(request):
-    return render(
-        request,
-        "accessibility.html",
-        {"statement_date": STATEMENT_DATE, "reviewed_date": STATEMENT_REVIEWED},
-    )
 
 
 # /healthz answers within this many seconds, whatever the database and the cache do.

@@ -33,6 +33,7 @@ def public_pages(lang):
             ("search results", f"{search}?{urlencode({'q': SEARCH_WORDS[lang]})}"),
             ("search without results", f"{search}?q=xyzzyqwerty"),
             ("accessibility statement", reverse("accessibility")),
+            ("privacy notice", reverse("privacy")),
             ("feedback form", reverse("feedback")),
             ("feedback confirmation", reverse("feedback_thanks")),
             ("not found", f"/{lang}/no-such-page/"),

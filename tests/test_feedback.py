@@ -1,9 +1,13 @@
+import datetime
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from feedback.models import Feedback
+from feedback.models import Feedback, months_before
 
 FORM_PATHS = {"fi": "/fi/palaute/", "sv": "/sv/respons/", "en": "/en/feedback/"}
 
@@ -78,3 +82,54 @@ def test_editors_see_feedback_with_status(admin_client, db):
     response = admin_client.get("/admin/feedback/feedback/")
     assert response.status_code == 200
     assert "uusi" in response.content.decode() or "new" in response.content.decode()
+
+
+# --- Retention and answer time ------------------------------------------------------------
+
+
+def received(days_ago=0, *, now, **fields):
+    """A stored message that arrived `days_ago` days before now."""
+    item = Feedback.objects.create(message=f"{days_ago} days old", language="fi", **fields)
+    Feedback.objects.filter(pk=item.pk).update(created_at=now - datetime.timedelta(days=days_ago))
+    return item
+
+
+def run_retention():
+    out = io.StringIO()
+    call_command("delete_old_feedback", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("months", "kept_days", "deleted_days"), [(24, 729, 732), (6, 180, 185)])
+def test_retention_command_deletes_only_messages_older_than_the_period(
+    db, settings, months, kept_days, deleted_days
+):
+    settings.FEEDBACK_RETENTION_MONTHS = months
+    now = timezone.now()
+    kept = [received(0, now=now), received(kept_days, now=now, status="answered")]
+    received(deleted_days, now=now)
+    received(deleted_days + 400, now=now, name="Maija", email="maija@example.fi")
+    assert f"Deleted 2 feedback messages older than {months} months." in run_retention()
+    assert sorted(Feedback.objects.values_list("pk", flat=True)) == sorted(k.pk for k in kept)
+    assert "Deleted 0" in run_retention()
+
+
+def test_retention_period_counts_calendar_months():
+    moment = datetime.datetime(2026, 3, 31, 12, tzinfo=datetime.UTC)
+    assert months_before(moment, 24) == datetime.datetime(2024, 3, 31, 12, tzinfo=datetime.UTC)
+    assert months_before(moment, 1) == datetime.datetime(2026, 2, 28, 12, tzinfo=datetime.UTC)
+    assert months_before(moment, 15) == datetime.datetime(2024, 12, 31, 12, tzinfo=datetime.UTC)
+
+
+def test_admin_shows_how_old_each_unanswered_message_is_against_14_days(admin_client, db):
+    now = timezone.now()
+    received(3, now=now)
+    received(20, now=now)
+    received(30, now=now, status="answered")
+    html = admin_client.get("/admin/feedback/feedback/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "age and answer time (14 days)" in html.lower() or "Age and answer time (14 days)" in html
+    )
+    assert "3 days old: 11 days left" in html
+    assert "20 days old: answer 6 days late" in html
+    assert "30 days old" not in html

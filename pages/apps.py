@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    name = "pages"
+    verbose_name = _("Pages about the portal")
+
+    def ready(self):
+        import search
+
+        from . import models
+
+        search.register(models.Page, title="title", body=("summary", "body"))

@@ -1,0 +1,26 @@
+"""Content of the pages app: data/pages.json names each page's title and summary in each
+language; its body is data/<key>.<language>.html, cleaned as the admin cleans an editor's text
+(so that loading the files again finds nothing changed)."""
+
+from pathlib import Path
+
+from publishing.loading import content_loader, read_json, translated
+from publishing.richtext import clean_html
+
+from .models import Page
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@content_loader
+def load(importer):
+    for item in read_json(DATA / "pages.json"):
+        key = item["key"]
+        body = {
+            path.name.split(".")[1]: clean_html(path.read_text(encoding="utf-8").strip())
+            for path in sorted(DATA.glob(f"{key}.*.html"))
+        }
+        record = {"key": key, **translated("title", item["title"])}
+        record.update(translated("summary", item["summary"]))
+        record.update(translated("body", body))
+        importer.write(Page, record)

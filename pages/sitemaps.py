@@ -1,0 +1,3 @@
+from kela_portal.sitemaps import PageSitemap
+
+SITEMAPS = {"portal": PageSitemap("accessibility", "privacy")}

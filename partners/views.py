@@ -1,5 +1,6 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from publishing.visibility import visible_to
@@ -42,6 +43,11 @@ TASK_TOPICS = {
 
 def index(request):
     """The tasks partner staff come for first, then the background topics by section."""
+    # Computed only when the template's fragment is not kept for this content version.
+    return render(request, "partners/index.html", {"topics": SimpleLazyObject(index_topics)})
+
+
+def index_topics():
     topics = list(Topic.objects.published())
     by_key = {topic.key: topic for topic in topics}
     tasks = {name: by_key.get(key) for name, key in TASK_TOPICS.items()}
@@ -49,20 +55,16 @@ def index(request):
         Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
     )
     background = [topic for topic in topics if topic not in tasks.values()]
-    return render(
-        request,
-        "partners/index.html",
-        {
-            "tasks": tasks,
-            "reform": by_key.get("reform"),
-            "sections": grouped(background, "section", dict(Topic.Section.choices)),
-            "organiser_counts": [
-                {"label": label, "count": counts[kind]}
-                for kind, label in ORGANISER_GROUPS.items()
-                if kind in counts
-            ],
-        },
-    )
+    return {
+        "tasks": tasks,
+        "reform": by_key.get("reform"),
+        "sections": grouped(background, "section", dict(Topic.Section.choices)),
+        "organiser_counts": [
+            {"label": label, "count": counts[kind]}
+            for kind, label in ORGANISER_GROUPS.items()
+            if kind in counts
+        ],
+    }
 
 
 def topic(request, slug):

@@ -187,6 +187,15 @@ def test_each_worker_keeps_a_bounded_number_of_pages(rf, settings):
     assert middleware(rf.get("/fi/haku/", {"q": 9})).content == b"page 9"
 
 
+def test_each_worker_keeps_its_pages_within_a_bound_in_bytes(rf, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("x" * 3000))
+    for n in range(10):
+        middleware(rf.get("/fi/haku/", {"q": n}))
+    assert middleware.local.used <= 10_000
+    assert len(middleware.local) == 3
+
+
 def test_cache_headers_and_conditional_get(client, loaded):
     response = client.get("/en/")
     assert response["Cache-Control"] == f"max-age={settings.CACHE_MIDDLEWARE_SECONDS}"

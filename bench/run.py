@@ -22,7 +22,7 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,64").split(",")]
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PAGES = {
     "home": "/fi/",
     "organisation": "/fi/organisaatio/",

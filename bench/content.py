@@ -58,8 +58,11 @@ def refuse_outside_bench(connection):
         raise SystemExit(f"bench/content.py fills benchmark and test databases only, not {name!r}")
 
 
-def fill(scale=100):
-    """Add scale × today's content (in synthetic items) to the database; returns the counts."""
+def fill(scale=100, documents=None):
+    """Add scale × today's content (in synthetic items) to the database; returns the counts.
+
+    documents: the search documents to reach, when not scale × today's (tests take fewer).
+    """
     from django.db import connection, transaction
 
     from kela_portal.cache import content_changed
@@ -71,7 +74,7 @@ def fill(scale=100):
             "topics": fill_topics(TODAY["topics"] * scale),
             "organisers": fill_organisers(TODAY["organisers"] * scale),
             "values": fill_years(),
-            "documents": fill_search(TODAY["documents"] * scale),
+            "documents": fill_search(documents or TODAY["documents"] * scale),
         }
     content_changed()
     return counts

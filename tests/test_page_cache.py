@@ -278,9 +278,7 @@ def test_static_files_are_hashed_compressed_and_immutable(client, encoding, expe
     assert (public, immutable) == ("public", "immutable")
 
 
-def test_concurrent_requests_after_a_change_wait_for_one_render(
-    loaded, transactional_db, settings
-):
+def test_concurrent_requests_after_a_change_wait_for_one_render(loaded, transactional_db, settings):
     """After a content change, 20 visitors ask for the same page at once: it is rendered once,
     and every one of them gets the new page."""
     settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 5  # a bound no render reaches on a busy machine

@@ -2,8 +2,11 @@
 
 Starts gunicorn with production settings on PostgreSQL and Redis (127.0.0.1), warms up, and
 drives it with wrk for a fixed time at a few concurrencies: (a) a static file as large as the
-home page served by whitenoise through the same gunicorn, (b) the pages, uncached and cached.
-Prints a table and writes the same as JSON under bench/results/.
+home page served by whitenoise through the same gunicorn, (b) the pages, uncached and cached,
+(c) the pages uncached in a second database holding 100 × the content (bench/content.py), and
+(d) a publish storm: load on six cached pages at concurrency 64, a content change, and the
+latency, renders and errors of the next 10 seconds. Prints the tables and writes the same as
+JSON under bench/results/.
 """
 
 import gzip
@@ -22,7 +25,7 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,64").split(",")]
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PAGES = {
     "home": "/fi/",
     "organisation": "/fi/organisaatio/",
@@ -32,6 +35,10 @@ PAGES = {
     "search": "/fi/haku/?q=kuntoutukseen",
 }
 SEARCH_DOCUMENTS = 5000
+# The database of 100 × the content, beside the first one.
+SCALED_DATABASE_URL = f"{DATABASE_URL}_x100"
+STORM_CONCURRENCY = 64
+STORM_SECONDS = 10
 ENV = {
     **os.environ,
     "DJANGO_DEBUG": "0",
@@ -51,24 +58,37 @@ def manage(*args, env=ENV):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare():
+def prepare(database_url=DATABASE_URL):
     import psycopg
 
-    base, name = DATABASE_URL.rsplit("/", 1)
+    base, name = database_url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
-    manage("migrate", "--noinput", "-v", "0")
-    manage("load_content")
-    manage("collectstatic", "--noinput", "-v", "0")
-    fill_search_index(name)
+    env = {**ENV, "DATABASE_URL": database_url}
+    manage("migrate", "--noinput", "-v", "0", env=env)
+    manage("load_content", "-v", "0", env=env)
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
+    return env
 
 
-def fill_search_index(name):
+def prepare_scaled():
+    """The second database, filled once with 100 × the content."""
+    env = prepare(SCALED_DATABASE_URL)
+    import psycopg
+
+    with psycopg.connect(SCALED_DATABASE_URL) as conn:
+        filled = conn.execute("SELECT 1 FROM organisation_unit WHERE key = 'test-unit-1'")
+        if filled.fetchone() is None:
+            subprocess.run([PY, "bench/content.py", "100"], cwd=ROOT, env=env, check=True)
+    return env
+
+
+def fill_search_index(database_url):
     """Pad the search index with synthetic Finnish documents up to SEARCH_DOCUMENTS."""
     import psycopg
 
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+    with psycopg.connect(database_url, autocommit=True) as conn:
         count = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0]
         missing = SEARCH_DOCUMENTS - count
         if missing > 0:
@@ -91,15 +111,23 @@ def fill_search_index(name):
 
 
 class Server:
-    def __init__(self, cache_seconds):
-        self.env = {**ENV, "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    def __init__(self, cache_seconds, env=ENV):
+        # With the page cache on, it logs each render at DEBUG: the storm counts them.
+        self.env = {
+            **env,
+            "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds),
+            "DJANGO_LOG_LEVEL": "DEBUG" if cache_seconds else "INFO",
+        }
+        self.log = ROOT / "var" / "bench-server.log"
 
     def __enter__(self):
+        self.log.parent.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "-c", "kela_portal/gunicorn.conf.py", "kela_portal.wsgi"],
             cwd=ROOT,
             env=self.env,
             stdout=subprocess.DEVNULL,
+            stderr=self.log.open("w"),
         )
         for _ in range(100):
             try:
@@ -125,26 +153,29 @@ class Server:
         return total
 
 
-def wrk(path, concurrency, seconds=DURATION):
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t",
-            str(min(concurrency, 2)),
-            "-c",
-            str(concurrency),
-            "-d",
-            f"{seconds}s",
-            "--latency",
-            "-H",
-            "Accept-Encoding: gzip",
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk_command(path, concurrency, seconds):
+    return [
+        "wrk",
+        "-t",
+        str(min(concurrency, 2)),
+        "-c",
+        str(concurrency),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "-H",
+        "Accept-Encoding: gzip",
+        f"http://127.0.0.1:{PORT}{path}",
+    ]
 
+
+def wrk(path, concurrency, seconds=DURATION):
+    command = wrk_command(path, concurrency, seconds)
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return wrk_figures(path, out)
+
+
+def wrk_figures(path, out):
     def latency(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         if match is None:
@@ -164,8 +195,9 @@ def wrk(path, concurrency, seconds=DURATION):
     }
 
 
-def page_facts(path):
-    """SQL queries of one uncached request, and bytes on the wire (gzip), measured in-process."""
+def page_facts(path, env=ENV):
+    """SQL queries of one request in a new process (nothing cached), bytes on the wire (gzip)
+    and bytes of the page uncompressed."""
     code = (
         "import django, json, sys; django.setup()\n"
         "from django.db import connection\n"
@@ -175,11 +207,13 @@ def page_facts(path):
         "cache.clear()\n"
         "with CaptureQueriesContext(connection) as queries:\n"
         "    response = Client().get(sys.argv[1], headers={'Accept-Encoding': 'gzip'})\n"
+        "import gzip\n"
         "print(json.dumps({'status': response.status_code, 'queries': len(queries),"
-        " 'bytes': len(response.content)}))\n"
+        " 'bytes': len(response.content), 'html_bytes': len(gzip.decompress(response.content))"
+        " if response.get('Content-Encoding') == 'gzip' else len(response.content)}))\n"
     )
     env = {
-        **ENV,
+        **env,
         "DJANGO_SETTINGS_MODULE": "kela_portal.settings",
         "DJANGO_ALLOWED_HOSTS": "testserver",
     }
@@ -187,11 +221,87 @@ def page_facts(path):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PUBLISH = (
+    "import django, sys; django.setup()\n"
+    "from organisation.models import Unit\n"
+    "unit = Unit.objects.get(key='communications-unit')\n"
+    "print('ready', flush=True)\n"
+    "sys.stdin.readline()\n"
+    "unit.save()\n"
+)
+
+
+def storm(server):
+    """Six cached pages under load at STORM_CONCURRENCY in all, a publish (a unit saved) just
+    after the load starts, and what the next STORM_SECONDS bring: latency, renders, errors."""
+    env = {**server.env, "DJANGO_SETTINGS_MODULE": "kela_portal.settings"}
+    publisher = subprocess.Popen(
+        [PY, "-c", PUBLISH], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    publisher.stdout.readline()  # Django is set up: the save itself takes milliseconds
+    shares = [
+        STORM_CONCURRENCY // len(PAGES) + (i < STORM_CONCURRENCY % len(PAGES))
+        for i in range(len(PAGES))
+    ]
+    logged = server.log.stat().st_size
+    loads = {
+        name: subprocess.Popen(
+            wrk_command(path, share, STORM_SECONDS), stdout=subprocess.PIPE, text=True
+        )
+        for (name, path), share in zip(PAGES.items(), shares, strict=True)
+    }
+    time.sleep(0.2)
+    publisher.communicate(b"go\n", timeout=30)
+    rows = {name: wrk_figures(PAGES[name], load.communicate()[0]) for name, load in loads.items()}
+    renders = {}
+    with server.log.open() as log:
+        log.seek(logged)
+        for line in log:
+            if '"page rendered"' in line:
+                path = json.loads(line)["path"]
+                renders[path] = renders.get(path, 0) + 1
+    return {
+        "concurrency": STORM_CONCURRENCY,
+        "seconds": STORM_SECONDS,
+        "workers": int(ENV["GUNICORN_WORKERS"]),
+        "pages": [
+            {
+                "page": name,
+                "concurrency": share,
+                **rows[name],
+                "renders": renders.get(PAGES[name].split("?")[0], 0),
+            }
+            for (name, _path), share in zip(PAGES.items(), shares, strict=True)
+        ],
+    }
+
+
+def measure(mode, targets, server, results, concurrencies, facts):
+    for path in targets.values():
+        wrk(path, 4, seconds=1)  # warm up
+    for concurrency in concurrencies:
+        static = None
+        for name, path in targets.items():
+            row = {
+                "mode": mode,
+                "page": name,
+                "concurrency": concurrency,
+                **wrk(path, concurrency),
+                **facts.get(name, {}),
+            }
+            static = static or row["rps"]
+            row["ratio_to_static"] = round(row["rps"] / static, 2)
+            results["rows"].append(row)
+
+
 def main():
     prepare()
+    fill_search_index(DATABASE_URL)
+    scaled_env = prepare_scaled()
     results = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "duration_s": DURATION,
+        "workers": int(ENV["GUNICORN_WORKERS"]),
         "rows": [],
     }
     with Server(cache_seconds=0):
@@ -205,23 +315,11 @@ def main():
     targets = {"static (a)": "/static/bench/home-copy.html", **PAGES}
     facts = {name: page_facts(path) for name, path in PAGES.items()}
     facts["static (a)"] = {"bytes": len(compressed)}
+    scaled_facts = {name: page_facts(path, scaled_env) for name, path in PAGES.items()}
+    scaled_facts["static (a)"] = facts["static (a)"]
     for mode, seconds in (("uncached", 0), ("cached", 300)):
         with Server(cache_seconds=seconds) as server:
-            for path in targets.values():
-                wrk(path, 4, seconds=1)  # warm up
-            for concurrency in CONCURRENCY:
-                static = None
-                for name, path in targets.items():
-                    row = {
-                        "mode": mode,
-                        "page": name,
-                        "concurrency": concurrency,
-                        **wrk(path, concurrency),
-                        **facts.get(name, {}),
-                    }
-                    static = static or row["rps"]
-                    row["ratio_to_static"] = round(row["rps"] / static, 2)
-                    results["rows"].append(row)
+            measure(mode, targets, server, results, CONCURRENCY, facts)
             if mode == "cached":
                 before = server.worker_rss_kb()
                 soak = wrk(
@@ -235,20 +333,44 @@ def main():
                     "rss_after_kb": after,
                     "rss_growth_pct": round(100 * (after - before) / before, 1),
                 }
+                results["storm"] = storm(server)
+    with Server(cache_seconds=0, env=scaled_env) as server:
+        concurrencies = [c for c in CONCURRENCY if c <= 16]
+        measure("100x", targets, server, results, concurrencies, scaled_facts)
+    report(results)
+    out = ROOT / "bench" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def report(results):
     print(
         f"{'mode':9} {'page':13} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'ratio':>6} {'SQL':>4} {'bytes':>7} {'errors':>6}"
+        f"{'ratio':>6} {'SQL':>4} {'bytes':>7} {'html':>7} {'errors':>6}"
     )
     for row in results["rows"]:
         print(
             f"{row['mode']:9} {row['page']:13} {row['concurrency']:>4} {row['rps']:>9.0f} "
             f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['ratio_to_static']:>6.2f} "
-            f"{row.get('queries', '-'):>4} {row.get('bytes', '-'):>7} {row['errors']:>6}"
+            f"{row.get('queries', '-'):>4} {row.get('bytes', '-'):>7} "
+            f"{row.get('html_bytes', '-'):>7} {row['errors']:>6}"
         )
     print("soak:", json.dumps(results["soak"]))
-    out = ROOT / "bench" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    storm = results["storm"]
+    print(
+        f"publish storm: {storm['concurrency']} connections on six cached pages, "
+        f"{storm['workers']} workers, a unit saved; the next {storm['seconds']} s:"
+    )
+    print(
+        f"{'page':13} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'renders':>7} {'errors':>6}"
+    )
+    for row in storm["pages"]:
+        errors = row["errors"] + (1 if row["socket_errors"] else 0)
+        print(
+            f"{row['page']:13} {row['concurrency']:>4} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
+            f"{row['p99_ms']:>8.2f} {row['renders']:>7} {errors:>6} {row['socket_errors']}"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ rendered from. Saving, deleting or restoring any content item (publishing.signal
 version to the shared cache and announces it on a Redis channel, so every web node stops
 serving older pages at once.
 
-Each worker keeps its most recent pages, and the current version, in its own memory: a hit costs
+Each worker keeps its most recent pages (bounded in number and in bytes), and the current
+version, in its own memory: a hit costs
 no round trip at all. A thread in each worker listens on the channel and re-reads the version
 when told; while it is not connected (at start, or after Redis went away) the worker reads the
 version from Redis on every request instead, so a page is never served from an old version.
@@ -252,6 +253,41 @@ class RenderLock:
             self.held = False
 
 
+class LocalMemory:
+    """The most recently used values of this worker: at most `entries` of them, `size` bytes.
+
+    Each value is stored with its size in bytes, as its owner measures it; one larger than the
+    whole bound is not kept.
+    """
+
+    def __init__(self, entries, size):
+        self.entries, self.size, self.used = entries, size, 0
+        self.items = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn may run several threads per worker
+
+    def __len__(self):
+        return len(self.items)
+
+    def get(self, key):
+        with self.lock:
+            item = self.items.get(key)
+            if item is None:
+                return None
+            self.items.move_to_end(key)
+            return item[0]
+
+    def set(self, key, value, size):
+        if size > self.size:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            self.used += size - (old[1] if old else 0)
+            self.items[key] = (value, size)
+            while len(self.items) > self.entries or self.used > self.size:
+                _key, (_value, freed) = self.items.popitem(last=False)
+                self.used -= freed
+
+
 class CachedPage:
     __slots__ = ("version", "expires", "headers", "content")
 
@@ -315,6 +351,10 @@ def logged_in(request):
     except Exception:  # the session store is away
         return True
 
+    def size(self):
+        """Bytes it takes in memory, roughly: the content and the headers."""
+        return len(self.content) + sum(len(k) + len(v) for k, v in self.headers.items()) + 200
+
 
 class PageCacheMiddleware:
     """Serves and stores anonymous pages under a language prefix; logged-in users bypass it.
@@ -327,9 +367,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.seconds = settings.CACHE_MIDDLEWARE_SECONDS
-        self.local = OrderedDict()  # the most recently used pages, in this worker's memory
-        self.local_size = settings.PAGE_CACHE_LOCAL_ENTRIES
-        self.local_lock = threading.Lock()  # gunicorn may run several threads per worker
+        self.local = LocalMemory(settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_LOCAL_BYTES)
 
     def __call__(self, request):
         key = self.key(request)
@@ -409,8 +447,4 @@ class PageCacheMiddleware:
         self.remember(key, page)
 
     def remember(self, key, page):
-        with self.local_lock:
-            self.local[key] = page
-            self.local.move_to_end(key)
-            while len(self.local) > self.local_size:
-                self.local.popitem(last=False)
+        self.local.set(key, page, page.size())

@@ -168,6 +168,8 @@ CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("DJANGO_SEARCH_QUERY_RETENTION_DAYS", "180"))
 # Pages each worker also keeps in its own memory (the most recently used).
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
+# …and at most this many megabytes of them; as much again for the fragments (kela_portal.fragments).
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 2**20
 # After a content change, how long requests for a page wait for the one render under way.
 PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "1"))
 

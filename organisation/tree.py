@@ -1,7 +1,8 @@
-"""The organisation as a tree, built in Python from one query (the tree is small)."""
+"""The organisation as a tree, built in Python from one query once per content version."""
 
 from dataclasses import dataclass, field
 
+from kela_portal.fragments import instance_size, remembered
 from publishing.visibility import visible_to
 
 from .models import Kind, Unit, count_label
@@ -31,10 +32,22 @@ def kind_groups(nodes):
 
 
 def unit_tree(request):
-    """All units the visitor may see, in one query, as a tree: (top-level nodes, node by slug).
+    """All units the visitor may see as a tree: (top-level nodes, node by slug), built from one
+    query once per content version (kela_portal.fragments).
 
     A unit whose parent is hidden (a draft) is left out with its branch.
     """
+    return remembered(request, ("unit-tree",), lambda: build_tree(request), size=tree_size)
+
+
+def tree_size(tree):
+    return sum(instance_size(node.unit) + NODE_BYTES for node in tree[1].values())
+
+
+NODE_BYTES = 400  # a Node, its lists and its entry in the index by slug
+
+
+def build_tree(request):
     units = list(visible_to(request, Unit.objects.all()))
     children = {}
     for unit in units:

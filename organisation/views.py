@@ -6,8 +6,10 @@ from .tree import kind_groups, unit_tree
 
 
 def index(request):
-    roots, _by_slug = unit_tree(request)
-    return render(request, "organisation/index.html", {"groups": kind_groups(roots)})
+    # Called by the template only when its chart is not kept for this content version.
+    return render(
+        request, "organisation/index.html", {"groups": lambda: kind_groups(unit_tree(request)[0])}
+    )
 
 
 def unit(request, slug):

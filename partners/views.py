@@ -1,9 +1,14 @@
+from collections import Counter
+
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from kela_portal.cache import EVERY, cache_query
+from kela_portal.fragments import instance_size, remembered
 from publishing.visibility import visible_to
 
 from .forms import ASKED, GuideForm
@@ -40,31 +45,49 @@ TASK_TOPICS = {
     "rehabilitation": "rehabilitation-referral",
     "customer_service": "customer-service-for-partners",
 }
+# Long lists come in pages of this many items, each page well under 100 KB.
+TOPICS_PER_PAGE = 100
+ORGANISERS_PER_PAGE = 200
 
 
+@cache_query("page")
 def index(request):
-    """The tasks partner staff come for first, then the background topics by section."""
-    topics = list(Topic.objects.published())
-    by_key = {topic.key: topic for topic in topics}
-    tasks = {name: by_key.get(key) for name, key in TASK_TOPICS.items()}
-    counts = dict(
-        Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
+    """The tasks partner staff come for first, then the background topics by section, in
+    pages."""
+    topics = remembered(
+        request, ("partner-topics",), lambda: list(Topic.objects.published()), size=list_size
     )
+    tasks = {
+        name: next((t for t in topics if t.key == key), None) for name, key in TASK_TOPICS.items()
+    }
     background = [topic for topic in topics if topic not in tasks.values()]
+    page = Paginator(background, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    # The sections are made only when the template's fragment is not kept for this version.
     return render(
         request,
         "partners/index.html",
-        {
-            "tasks": tasks,
-            "reform": by_key.get("reform"),
-            "sections": grouped(background, "section", dict(Topic.Section.choices)),
-            "organiser_counts": [
-                {"label": label, "count": counts[kind]}
-                for kind, label in ORGANISER_GROUPS.items()
-                if kind in counts
-            ],
-        },
+        {"page": page, "topics": SimpleLazyObject(lambda: index_sections(topics, tasks, page))},
     )
+
+
+def list_size(items):
+    return sum(instance_size(item) for item in items)
+
+
+def index_sections(topics, tasks, page):
+    counts = dict(
+        Organiser.objects.published().order_by().values_list("kind").annotate(Count("pk"))
+    )
+    return {
+        "tasks": tasks,
+        "reform": next((topic for topic in topics if topic.key == "reform"), None),
+        "sections": grouped(page, "section", dict(Topic.Section.choices)),
+        "organiser_counts": [
+            {"label": label, "count": counts[kind]}
+            for kind, label in ORGANISER_GROUPS.items()
+            if kind in counts
+        ],
+    }
 
 
 def topic(request, slug):
@@ -81,12 +104,27 @@ def alphabetical(name):
     return name.casefold().translate({ord("å"): "{", ord("ä"): "|", ord("ö"): "}"})
 
 
+@cache_query("page")
 def organisers(request):
-    items = sorted(Organiser.objects.published(), key=lambda item: alphabetical(item.name))
+    items = remembered(request, ("organisers",), sorted_organisers, size=list_size)
+    page = Paginator(items, ORGANISERS_PER_PAGE).get_page(request.GET.get("page"))
+    totals = Counter(item.kind for item in items)
+    groups = grouped(page, "kind", ORGANISER_GROUPS)
+    for group in groups:
+        group["total"] = totals[group["value"]]
     return render(
         request,
         "partners/organisers.html",
-        {"groups": grouped(items, "kind", ORGANISER_GROUPS), "total": len(items)},
+        {"groups": groups, "total": len(items), "page": page},
+    )
+
+
+def sorted_organisers():
+    """The published organisers, grouped by kind, in alphabetical order within each kind."""
+    kinds = list(ORGANISER_GROUPS)
+    return sorted(
+        Organiser.objects.published(),
+        key=lambda item: (kinds.index(item.kind), alphabetical(item.name)),
     )
 
 

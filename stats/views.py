@@ -7,9 +7,11 @@ from django.core.exceptions import BadRequest
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from kela_portal.cache import cache_query
+from kela_portal.fragments import remembered
 
 from .derived import derived_figures
 from .formatting import number
@@ -120,10 +122,24 @@ def chosen_year(request, years):
     return int(asked)
 
 
+def published_years():
+    return list(published_values().order_by("-year").values_list("year", flat=True).distinct())
+
+
 @cache_query("year")
 def index(request):
-    years = list(published_values().order_by("-year").values_list("year", flat=True).distinct())
+    years = remembered(request, ("statistics-years",), published_years)
     year = chosen_year(request, years)
+    # The figures are computed only when the template's fragment is not kept for this version.
+    return render(
+        request,
+        "stats/index.html",
+        {"year": year, "years": years, "figures": SimpleLazyObject(lambda: figures_of(year))},
+    )
+
+
+def figures_of(year):
+    """The page's figures of a year: groups, general note, derived figures, chart, date."""
     statistics = statistics_of(year) if year else []
     values = [s.value for s in statistics if s.value is not None]
     notes = Counter(v.note for v in values if v.note).most_common(1)
@@ -136,19 +152,13 @@ def index(request):
             list(items) for _key, items in groupby(statistics, key=lambda s: s.group)
         )
     ]
-    return render(
-        request,
-        "stats/index.html",
-        {
-            "year": year,
-            "years": years,
-            "groups": groups,
-            "general_note": general_note,
-            "derived": derived_figures({v.statistic.key: v for v in values}),
-            "chart": charts(groups, year),
-            "updated": max((item.updated_at for item in [*statistics, *values]), default=None),
-        },
-    )
+    return {
+        "groups": groups,
+        "general_note": general_note,
+        "derived": derived_figures({v.statistic.key: v for v in values}),
+        "chart": charts(groups, year),
+        "updated": max((item.updated_at for item in [*statistics, *values]), default=None),
+    }
 
 
 def open_data(year):

@@ -192,6 +192,15 @@ def test_each_worker_keeps_a_bounded_number_of_pages(rf, settings):
     assert middleware(rf.get("/fi/haku/", {"q": 9})).content == b"page 9"
 
 
+def test_each_worker_keeps_its_pages_within_a_bound_in_bytes(rf, settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 10_000
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("x" * 3000))
+    for n in range(10):
+        middleware(rf.get("/fi/haku/", {"q": n}))
+    assert middleware.local.used <= 10_000
+    assert len(middleware.local) == 3
+
+
 def test_cache_headers_and_conditional_get(client, loaded):
     response = client.get("/en/")
     assert response["Cache-Control"] == f"max-age={settings.CACHE_MIDDLEWARE_SECONDS}"
@@ -274,9 +283,10 @@ def test_static_files_are_hashed_compressed_and_immutable(client, encoding, expe
     assert (public, immutable) == ("public", "immutable")
 
 
-def test_concurrent_requests_after_a_change_wait_for_one_render(loaded, transactional_db):
+def test_concurrent_requests_after_a_change_wait_for_one_render(loaded, transactional_db, settings):
     """After a content change, 20 visitors ask for the same page at once: it is rendered once,
     and every one of them gets the new page."""
+    settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 5  # a bound no render reaches on a busy machine
     renders = []
 
     def slow_render(sender, template, **kwargs):  # a render long enough to overlap them all

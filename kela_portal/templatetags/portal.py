@@ -4,6 +4,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kela_portal.fragments import remembered
+
 register = template.Library()
 
 
@@ -70,3 +72,22 @@ def error_summary(form):
 def error_prefix(form):
     """The page title's prefix when the form on the page has errors ("Error: " in English)."""
     return _("Error:") + " " if form.errors else ""
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" value… %}…{% endfragment %}: rendered once per content version,
+    language and values (kela_portal.fragments); only for what depends on nothing else."""
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parts)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context):
+        key = ("fragment", *(part.resolve(context) for part in self.parts))
+        return remembered(context.get("request"), key, lambda: self.nodelist.render(context))

@@ -299,6 +299,10 @@ class CachedPage:
         content = b"" if request.method == "HEAD" else self.content
         return HttpResponse(content, headers=self.headers)
 
+    def size(self):
+        """Bytes it takes in memory, roughly: the content and the headers."""
+        return len(self.content) + sum(len(k) + len(v) for k, v in self.headers.items()) + 200
+
 
 # cache_query(EVERY): the view's parameters are open-ended (named by content): the cache keys
 # on all of them, and the view itself keeps a page with parameters not its own from being
@@ -350,10 +354,6 @@ def logged_in(request):
         return SESSION_KEY in session
     except Exception:  # the session store is away
         return True
-
-    def size(self):
-        """Bytes it takes in memory, roughly: the content and the headers."""
-        return len(self.content) + sum(len(k) + len(v) for k, v in self.headers.items()) + 200
 
 
 class PageCacheMiddleware:

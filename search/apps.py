@@ -9,11 +9,10 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from . import index
-        from .registry import PAGE, SECTION, register_page
+        from .registry import SECTION, register_page
 
         # The core's own pages (the core imports no app, so they are registered here).
         register_page("home", kind=SECTION, keywords=_("Home"))
-        register_page("accessibility", kind=PAGE)
         post_migrate.connect(index.on_post_migrate, sender=self, dispatch_uid="search-pages")
         # Editors' synonyms and promoted results change search pages: cached ones go stale.
         for model in (self.get_model("Synonym"), self.get_model("PromotedResult")):

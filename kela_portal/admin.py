@@ -1,8 +1,40 @@
-"""The portal's admin site: branded, and open to views that apps add to it."""
+"""The portal's admin site: branded, open to views that apps add to it, and behind a second
+factor (TOTP) when settings.ADMIN_REQUIRE_2FA is on."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class SecondFactorLoginForm(OTPAdminAuthenticationForm):
+    """User name, password and the current code of the user's authenticator app (any of the
+    user's confirmed devices; `manage.py enrol_totp` gives one)."""
+
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": _("Enter the verification code your authenticator app shows."),
+        "invalid_token": _("The verification code is not valid. Enter the code shown now."),
+        "device_required": _(
+            "You have no authenticator app for the admin yet: ask an administrator for one."
+        ),
+    }
+
+    def clean_otp(self, user):
+        # Each editor has one authenticator app (manage.py enrol_totp): no device to choose.
+        if user is not None:
+            device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+            self.cleaned_data["otp_device"] = device.persistent_id if device else ""
+        super().clean_otp(user)
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -21,6 +53,19 @@ class PortalAdminSite(admin.AdminSite):
         super().__init__(name)
         self.extra_views = {}
         self.index_panels = []
+
+    @property
+    def login_form(self):
+        return SecondFactorLoginForm if settings.ADMIN_REQUIRE_2FA else None
+
+    @property
+    def login_template(self):
+        return "admin/login_2fa.html" if settings.ADMIN_REQUIRE_2FA else None
+
+    def has_permission(self, request):
+        """Staff, and with the second factor required, verified by it in this session."""
+        verified = not settings.ADMIN_REQUIRE_2FA or request.user.is_verified()
+        return super().has_permission(request) and verified
 
     def register_view(self, route, view, name):
         self.extra_views[name] = (route, view)

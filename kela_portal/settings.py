@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kela_portal",
     "publishing",
     "search",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes last: it locks out repeated failed admin logins.
@@ -100,6 +103,10 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # login lockout count per client address read through them, never through others.
 TRUSTED_PROXIES = os.environ.get("DJANGO_TRUSTED_PROXIES", "")
 AXES_CLIENT_IP_CALLABLE = "kela_portal.proxies.client_address"
+# Staff log in to the admin with a second factor, the code of an authenticator app (TOTP,
+# django-otp; `manage.py enrol_totp USER` gives a user one). On unless debugging.
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Kela portal"
 
 ROOT_URLCONF = "kela_portal.urls"
 WSGI_APPLICATION = "kela_portal.wsgi.application"

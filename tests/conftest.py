@@ -58,6 +58,13 @@ def lang(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def admin_without_second_factor(settings):
+    """The admin's second factor is off where it is not the subject (tests/test_two_factor.py
+    turns it on): the tests log in with a password, or force a login."""
+    settings.ADMIN_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: pages cached by one test never leak into another."""
     cache.clear()

@@ -82,6 +82,7 @@ def gunicorn(**env_overrides):
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "1",
         "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
+        "DJANGO_ADMIN_REQUIRE_2FA": "0",  # tests/test_two_factor.py is about it
     }
     env.pop("REDIS_URL", None)
     env.pop("CACHE_URL", None)

@@ -231,14 +231,16 @@ PUBLISH = (
 )
 
 
-def storm(server):
+def storm(server, publish=True):
     """Six cached pages under load at STORM_CONCURRENCY in all, a publish (a unit saved) just
-    after the load starts, and what the next STORM_SECONDS bring: latency, renders, errors."""
+    after the load starts, and what the next STORM_SECONDS bring: latency, renders, errors.
+    Without publish: the same load alone, to compare with."""
     env = {**server.env, "DJANGO_SETTINGS_MODULE": "kela_portal.settings"}
-    publisher = subprocess.Popen(
-        [PY, "-c", PUBLISH], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-    )
-    publisher.stdout.readline()  # Django is set up: the save itself takes milliseconds
+    if publish:
+        publisher = subprocess.Popen(
+            [PY, "-c", PUBLISH], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        publisher.stdout.readline()  # Django is set up: the save itself takes milliseconds
     shares = [
         STORM_CONCURRENCY // len(PAGES) + (i < STORM_CONCURRENCY % len(PAGES))
         for i in range(len(PAGES))
@@ -251,7 +253,8 @@ def storm(server):
         for (name, path), share in zip(PAGES.items(), shares, strict=True)
     }
     time.sleep(0.2)
-    publisher.communicate(b"go\n", timeout=30)
+    if publish:
+        publisher.communicate(b"go\n", timeout=30)
     rows = {name: wrk_figures(PAGES[name], load.communicate()[0]) for name, load in loads.items()}
     renders = {}
     with server.log.open() as log:
@@ -333,6 +336,7 @@ def main():
                     "rss_after_kb": after,
                     "rss_growth_pct": round(100 * (after - before) / before, 1),
                 }
+                results["storm_control"] = storm(server, publish=False)
                 results["storm"] = storm(server)
     with Server(cache_seconds=0, env=scaled_env) as server:
         concurrencies = [c for c in CONCURRENCY if c <= 16]
@@ -356,20 +360,23 @@ def report(results):
             f"{row.get('html_bytes', '-'):>7} {row['errors']:>6}"
         )
     print("soak:", json.dumps(results["soak"]))
+    control = results["storm_control"]
     storm = results["storm"]
     print(
         f"publish storm: {storm['concurrency']} connections on six cached pages, "
-        f"{storm['workers']} workers, a unit saved; the next {storm['seconds']} s:"
+        f"{storm['workers']} workers; the {storm['seconds']} s after a unit is saved, and the "
+        "same load without it (control):"
     )
     print(
         f"{'page':13} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'renders':>7} {'errors':>6}"
+        f"{'renders':>7} {'errors':>6} {'control p99 ms':>14}"
     )
-    for row in storm["pages"]:
+    for row, alone in zip(storm["pages"], control["pages"], strict=True):
         errors = row["errors"] + (1 if row["socket_errors"] else 0)
         print(
             f"{row['page']:13} {row['concurrency']:>4} {row['rps']:>9.0f} {row['p50_ms']:>8.2f} "
-            f"{row['p99_ms']:>8.2f} {row['renders']:>7} {errors:>6} {row['socket_errors']}"
+            f"{row['p99_ms']:>8.2f} {row['renders']:>7} {errors:>6} {alone['p99_ms']:>14.2f} "
+            f"{row['socket_errors']}"
         )
 
 

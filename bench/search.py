@@ -36,11 +36,6 @@ WORDS = [
 ]  # fmt: skip
 
 
-# Another port than bench/run.py's, e.g. when two checkouts measure at once.
-run.PORT = int(os.environ.get("BENCH_PORT", run.PORT))
-run.ENV["GUNICORN_BIND"] = f"127.0.0.1:{run.PORT}"
-
-
 def environment(database_url):
     return {**run.ENV, "DATABASE_URL": database_url}
 
@@ -130,9 +125,7 @@ def main():
         ("PostgreSQL", DATABASE_URL, POSTGRESQL_DOCUMENTS),
         ("SQLite", SQLITE_URL, SQLITE_DOCUMENTS),
     ):
-        server = Server(cache_seconds=0)
-        server.env["DATABASE_URL"] = url
-        with server:
+        with Server(cache_seconds=0, env=environment(url)):
             for text in QUERIES:
                 path = "/fi/haku/?" + urllib.parse.urlencode({"q": text})
                 wrk(path, 1, seconds=1)  # warm up

@@ -5,7 +5,7 @@ from kela_portal.cache import cache_query
 
 from . import query as site_search
 
-# The number of results, for the query report (search.middleware), which removes it.
+# The number of results, for the query report (search.report), which removes it.
 RESULT_COUNT_HEADER = "X-Search-Result-Count"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -123,11 +123,40 @@ def _search_postgresql(documents, texts, language):
     for alternative in texts:
         one = _tsquery(alternative, language)
         query = one if query is None else query | one
-    return (
+    return CountedWithFirstPage(
         documents.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query) * F("boost"))
+        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
         .order_by("-rank", "title")
     )
+
+
+class CountedWithFirstPage:
+    """The ranked queryset as the Paginator takes it, the count read with the first page
+    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.first = None
+
+    def _first_page(self):
+        if self.first is None:
+            self.first = list(self.queryset[:PAGE_SIZE])
+        return self.first
+
+    def count(self):
+        first = self._first_page()
+        return first[0].total if first else 0
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and not index.start and (index.stop or 0) <= PAGE_SIZE:
+            return self._first_page()[: index.stop]
+        return self.queryset[index]
+
+    def explain(self, **options):
+        return self.queryset.explain(**options)
 
 
 def _fts_term(term, prefix=False):

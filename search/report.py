@@ -11,7 +11,7 @@ import logging
 import re
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -33,10 +33,7 @@ def record(language, text, results):
     if not query or PERSONAL.search(query.replace(" ", "").replace("-", "")):
         return
     table = QueryCount._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A count lost in a crash does not matter: the search need not wait for the disk.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (language, week, query, count, zero_results)"  # noqa: S608
             " VALUES (%s, %s, %s, 1, %s) ON CONFLICT (language, week, query) DO UPDATE"

@@ -185,9 +185,8 @@ def test_any_unicode_query_answers_200(client, db, query):
 
 def test_search_runs_a_bounded_number_of_queries(client, loaded, django_assert_max_num_queries):
     """Promoted results, synonyms, the first page of results with their count (one query),
-    and the query report's upsert in a transaction of its own that does not wait for the
-    disk (begin, setting, upsert, commit)."""
-    with django_assert_max_num_queries(7):
+    and the query report's upsert."""
+    with django_assert_max_num_queries(4):
         client.get(SEARCH_PATHS["fi"], {"q": "yksikkö"})
 
 

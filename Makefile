@@ -57,6 +57,7 @@ $(AXE): tests/browser/package-lock.json
 bench: $(VENV)/.run-deps messages
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+	$(PY) bench/search.py
 
 ## System packages the suite needs (gettext for makemessages, Chromium for browser tests,
 ## nginx for the slow-client test).

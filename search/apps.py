@@ -11,7 +11,7 @@ class SearchConfig(AppConfig):
         from . import index
         from .registry import SECTION, register_page
 
-        # The core's own pages (the core imports no app, so they are registered here).
+        # The core's own page (the core imports no app, so it is registered here).
         register_page("home", kind=SECTION, keywords=_("Home"))
         post_migrate.connect(index.on_post_migrate, sender=self, dispatch_uid="search-pages")
         # Editors' synonyms and promoted results change search pages: cached ones go stale.

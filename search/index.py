@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -112,7 +112,8 @@ class _PageText(HTMLParser):
 
 
 def render_page(path):
-    """The page at `path` as an anonymous visitor sees it, in the active language."""
+    """(title, text) of the page at `path` as an anonymous visitor sees it, in the active
+    language; None when the visitor would not see it (its content is not there yet)."""
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = path
@@ -125,7 +126,12 @@ def render_page(path):
     request.LANGUAGE_CODE = translation.get_language()
     request.user = AnonymousUser()
     match = resolve(path)
-    response = match.func(request, *match.args, **match.kwargs)
+    try:
+        response = match.func(request, *match.args, **match.kwargs)
+    except Http404:
+        return None
+    if response.status_code != 200:
+        return None
     if hasattr(response, "render"):
         response.render()
     parser = _PageText()
@@ -144,8 +150,10 @@ def index_pages(names=None):
                 url = reverse(page.name)
                 title, body = (page.title, page.body)
                 if title is None or body is None:
-                    shown_title, shown_body = render_page(url)
-                    title, body = title or shown_title, body or shown_body
+                    shown = render_page(url)
+                    if shown is None:
+                        continue
+                    title, body = title or shown[0], body or shown[1]
                 documents.append(
                     SearchDocument(
                         page=page.name,

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -86,13 +85,14 @@ def alternatives(text, language):
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
-def search(text, language):
-    """Published documents in the language that match, best first (a queryset)."""
+def search(text, language, exclude=()):
+    """Published documents in the language that match, best first, but those whose ids are
+    in `exclude` (a queryset on PostgreSQL, a sequence of ranked documents on SQLite)."""
     texts = alternatives(text, language)
-    documents = SearchDocument.objects.filter(language=language)
     if connection.vendor == "postgresql":
+        documents = SearchDocument.objects.filter(language=language).exclude(pk__in=exclude)
         return _search_postgresql(documents, texts, language)
-    return _search_sqlite(documents, texts, language)
+    return _search_sqlite(texts, language, set(exclude))
 
 
 def _quoted(term):
@@ -123,11 +123,40 @@ def _search_postgresql(documents, texts, language):
     for alternative in texts:
         one = _tsquery(alternative, language)
         query = one if query is None else query | one
-    return (
+    return CountedWithFirstPage(
         documents.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query) * F("boost"))
+        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
         .order_by("-rank", "title")
     )
+
+
+class CountedWithFirstPage:
+    """The ranked queryset as the Paginator takes it, the count read with the first page
+    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.first = None
+
+    def _first_page(self):
+        if self.first is None:
+            self.first = list(self.queryset[:PAGE_SIZE])
+        return self.first
+
+    def count(self):
+        first = self._first_page()
+        return first[0].total if first else 0
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and not index.start and (index.stop or 0) <= PAGE_SIZE:
+            return self._first_page()[: index.stop]
+        return self.queryset[index]
+
+    def explain(self, **options):
+        return self.queryset.explain(**options)
 
 
 def _fts_term(term, prefix=False):
@@ -150,21 +179,39 @@ def fts_query(texts, language):
     return " OR ".join(f"({one})" for one in ors)
 
 
-def _search_sqlite(documents, texts, language):
+class RankedDocuments:
+    """The matching documents, best first, as the Paginator takes them: one FTS5 query ranks
+    every match (ids only), and a page loads only its own documents."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = SearchDocument.objects.in_bulk(ids)
+        documents = [found[pk] for pk in ids if pk in found]
+        return documents if isinstance(index, slice) else documents[0]
+
+
+def _search_sqlite(texts, language, exclude):
     match = fts_query(texts, language)
     if not match:
-        return documents.none()
-    rank = RawSQL(
-        "SELECT bm25(search_fts, %s, 1.0) FROM search_fts"
-        " WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id",
-        [TITLE_WEIGHT, match],
-        output_field=FloatField(),
-    )
-    matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-    # bm25 is negative, lower is better: multiplied by the boost, the best come first.
-    return (
-        documents.filter(id__in=matching).annotate(rank=rank * F("boost")).order_by("rank", "title")
-    )
+        return RankedDocuments([])
+    with connection.cursor() as cursor:
+        # bm25 is negative, lower is better: multiplied by the boost, the best come first.
+        cursor.execute(
+            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
+            " WHERE search_fts MATCH %s AND d.language = %s"
+            " ORDER BY bm25(search_fts, %s, 1.0) * d.boost, d.title",
+            [match, language, TITLE_WEIGHT],
+        )
+        return RankedDocuments([pk for (pk,) in cursor.fetchall() if pk not in exclude])
 
 
 def promoted(text, language):

@@ -5,7 +5,7 @@ from kela_portal.cache import cache_query
 
 from . import query as site_search
 
-# The number of results, for the query report (search.middleware), which removes it.
+# The number of results, for the query report (search.report), which removes it.
 RESULT_COUNT_HEADER = "X-Search-Result-Count"
 
 
@@ -19,9 +19,7 @@ def search(request):
     if query:
         language = request.LANGUAGE_CODE
         promoted = site_search.promoted(query, language)
-        results = site_search.search(query, language).exclude(
-            pk__in=[document.pk for document in promoted]
-        )
+        results = site_search.search(query, language, exclude=[d.pk for d in promoted])
         page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number > 1:
             promoted = []

@@ -105,6 +105,8 @@ TABLE = [
     ("fi", "etusivu", "/fi/"),
     ("fi", "saavutettavuus", "/fi/saavutettavuus/"),
     ("sv", "tillgänglighet", "/sv/tillganglighet/"),
+    ("fi", "tietosuoja", "/fi/tietosuoja/"),
+    ("en", "privacy notice", "/en/privacy/"),
     ("en", "feedback", "/en/feedback/"),
     ("fi", "palaute", "/fi/palaute/"),
     # Short words in capitals

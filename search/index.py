@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import resolve, reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -144,7 +144,10 @@ def index_pages(names=None):
                 url = reverse(page.name)
                 title, body = (page.title, page.body)
                 if title is None or body is None:
-                    shown_title, shown_body = render_page(url)
+                    try:
+                        shown_title, shown_body = render_page(url)
+                    except Http404:
+                        continue  # its content is not loaded yet (a new, empty database)
                     title, body = title or shown_title, body or shown_body
                 documents.append(
                     SearchDocument(

@@ -8,7 +8,7 @@ LOCALE_DIRS := locale $(wildcard */locale)
 # One pytest worker per core (pytest-xdist); PYTEST_ARGS= runs the suite in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test serve bench messages makemessages lint check-migrations system-deps clean
+.PHONY: run test serve bench lighthouse messages makemessages lint check-migrations system-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,16 @@ bench: $(VENV)/.run-deps messages
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 	$(PY) bench/search.py
+
+## Lighthouse (npm, pinned by the lock file) in Debian's Chromium: scores of the main pages
+## served by `make serve`, mobile defaults; see bench/lighthouse.py. Not part of `make test`.
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: $(VENV)/.run-deps messages $(LIGHTHOUSE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) bench/lighthouse.py
 
 ## System packages the suite needs (gettext for makemessages, Chromium for browser tests,
 ## nginx for the slow-client test).

@@ -20,8 +20,15 @@ def feedback_errors(client, lang):
     return client.post(path, {"message": "", "email": "not-an-address"}), ["message", "email"]
 
 
+def guide_errors(client, lang):
+    """The referral guide's second question sent without an answer."""
+    with translation.override(lang):
+        path = reverse("partners:guide")
+    return client.get(path, {"work-ability": "no", "asked": "online"}), ["online"]
+
+
 # Each form we render, and how to reach its error state: (response, names of fields in error).
-FORM_ERRORS = {"feedback": feedback_errors}
+FORM_ERRORS = {"feedback": feedback_errors, "guide": guide_errors}
 
 
 def error_summary(html):

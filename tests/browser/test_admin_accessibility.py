@@ -4,6 +4,7 @@ in the Finnish and the Swedish admin."""
 import contextlib
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import expect
@@ -11,6 +12,7 @@ from reversion.models import Version
 
 from partners.models import Topic
 from publishing.groups import grant_editor_permissions
+from publishing.models import AdminLanguage
 from publishing.transfer import content_models
 from tests.browser.conftest import run_axe
 
@@ -28,6 +30,7 @@ def admin_pages():
     pages = [
         ("index", reverse("admin:index")),
         ("translation completeness", reverse("admin:translation_completeness")),
+        ("admin language", reverse("admin:admin_language")),
     ]
     for name in ("admin:publishing_dashboard", "admin:stats_year_figures"):
         with contextlib.suppress(NoReverseMatch):  # views other work adds
@@ -52,13 +55,15 @@ def admin_pages():
 
 @pytest.fixture
 def editor_in(loaded_live, new_page, monkeypatch):
-    """A browser logged in as an editor whose admin language is the one given."""
+    """A browser (in English) logged in as an editor who has chosen the admin's language."""
     grant_editor_permissions()
     monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
     call_command("create_editor", EMAIL, verbosity=0)
 
     def login(lang):
-        page = new_page(locale=lang)
+        user = User.objects.get(username=EMAIL)
+        AdminLanguage.objects.update_or_create(user=user, defaults={"language": lang})
+        page = new_page(locale="en-GB")
         page.goto(reverse("admin:login"))
         page.fill("#id_username", EMAIL)
         page.fill("#id_password", PASSWORD)

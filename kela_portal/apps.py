@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class KelaPortalConfig(AppConfig):
     """The core: settings, URLs, middleware, the base templates and tags. It has no models."""
 
     name = "kela_portal"
-    verbose_name = "Kela portal"
+    verbose_name = _("Kela portal")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.db import models
-from modeltranslation.admin import TranslationTabularInline
 
-from publishing.admin import ContentAdmin, translated_lookups
+from publishing.admin import ContentAdmin, ContentTabularInline, translated_lookups
 
 from .models import (
     CommunicationChannel,
@@ -52,7 +51,7 @@ class CommunicationChannelAdmin(ContentAdmin):
     search_fields = ["key", "url", *translated_lookups("name", "description")]
 
 
-class GuideRuleInline(TranslationTabularInline):
+class GuideRuleInline(ContentTabularInline):
     model = GuideRule
     fields = [
         "key",

@@ -1,17 +1,27 @@
-from django.contrib import admin
+import json
+
+import reversion
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import translation
+from django.utils.text import capfirst, format_lazy, get_text_list
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+from modeltranslation.fields import TranslationField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import completeness
-from .models import language_codes
+from .models import AdminLanguage, language_codes
 
 
 def translated_lookups(*fields):
@@ -19,7 +29,55 @@ def translated_lookups(*fields):
     return [f"{field}_{code}" for field in fields for code in language_codes()]
 
 
-class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
+def field_label(field):
+    """A model field's name for editors: a translated field as "name (Swedish)"."""
+    if isinstance(field, TranslationField):
+        language = dict(settings.LANGUAGES)[field.language]
+        return format_lazy("{} ({})", field.translated_field.verbose_name, language)
+    return field.verbose_name
+
+
+class LanguageLabels:
+    """Form labels of translated fields name their language in words, in the admin's language."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, TranslationField):
+            formfield.label = capfirst(field_label(db_field))
+        return formfield
+
+
+class NamedInputs:
+    """A formset shown as table rows, whose inputs have no <label> of their own.
+
+    Each input is named by its field and its item ("Order: Kela's board"), so that a screen
+    reader tells one row's input from the next (WCAG 1.3.1, 4.1.2).
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        item = form.instance if form.instance.pk else None
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside a related wrapper
+            label = capfirst(field.label or "")
+            widget.attrs.setdefault("aria-label", f"{label}: {item}" if item else label)
+
+
+class ChangeListFormSet(NamedInputs, BaseModelFormSet):
+    pass
+
+
+class RowsFormSet(NamedInputs, BaseInlineFormSet):
+    pass
+
+
+class ContentTabularInline(LanguageLabels, TranslationTabularInline):
+    """A tabular inline of content items, with language tabs and named inputs."""
+
+    formset = RowsFormSet
+
+
+class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
     """Admin of a content model: language tabs, history with restore, recovery and compare.
 
     django-reversion records every save with who and when; the history page links each
@@ -34,6 +92,37 @@ class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
         the exports find the item by it."""
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if obj is None or "key" in fields else (*fields, "key")
+
+    class Media:
+        js = (
+            "modeltranslation/js/tabbed_translation_fields.js",
+            "publishing/admin/language_tabs.js",
+        )
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=ChangeListFormSet, **kwargs)
+
+    def log_addition(self, request, obj, message):
+        return self.comment_as_logged(super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self.comment_as_logged(super().log_change(request, obj, message))
+
+    def comment_as_logged(self, entry):
+        """The revision keeps the change message as Django logs it (JSON naming the fields),
+        not as text in the saver's language: the history shows it in the reader's."""
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        actions = getattr(response, "context_data", {}).get("action_list", [])
+        if actions:
+            models = [self.model, *(inline.model for inline in self.inlines)]
+            for action in actions:
+                action["comment"] = history_comment(action["revision"].comment, models)
+        return response
 
     def get_urls(self):
         opts = self.model._meta
@@ -85,9 +174,67 @@ def differences(item, stored):
         then, now = stored[field.attname], getattr(item, field.attname)
         if then != now:
             rows.append(
-                {"label": field.verbose_name, "then": shown(field, then), "now": shown(field, now)}
+                {"label": field_label(field), "then": shown(field, then), "now": shown(field, now)}
             )
     return rows
+
+
+def field_labels(models):
+    """{label as stored in a change message (English): the field's name in the active language}.
+
+    Django writes change messages with the English labels of the changed fields; the history
+    shows them in the reader's language. Older messages used modeltranslation's "Name [sv]".
+    """
+    labels = {}
+    for model in models:
+        for field in model._meta.concrete_fields:
+            with translation.override(None):
+                stored = {str(capfirst(field_label(field))), str(capfirst(field.verbose_name))}
+            labels.update(dict.fromkeys(stored, field_label(field)))
+    return labels
+
+
+def history_comment(comment, models):
+    """A revision's comment in the active language, as Django's LogEntry reads its JSON."""
+    try:
+        parts = json.loads(comment) if comment.startswith("[") else None
+    except json.JSONDecodeError:
+        parts = None
+    if parts is None:
+        return comment
+    labels = field_labels(models)
+    sentences = []
+    for part in parts:
+        for action, details in part.items():
+            if action == "changed":
+                fields = get_text_list(
+                    [str(labels.get(name, name)) for name in details["fields"]], gettext("and")
+                )
+                if "name" in details:
+                    sentences.append(
+                        pgettext("history", "Changed {fields} of {name} “{object}”.").format(
+                            fields=fields, name=gettext(details["name"]), object=details["object"]
+                        )
+                    )
+                else:
+                    sentences.append(
+                        pgettext("history", "Changed: {fields}.").format(fields=fields)
+                    )
+            elif action == "added" and details:
+                sentences.append(
+                    gettext("Added {name} “{object}”.").format(
+                        name=gettext(details["name"]), object=details["object"]
+                    )
+                )
+            elif action == "added":
+                sentences.append(gettext("Added."))
+            elif action == "deleted":
+                sentences.append(
+                    gettext("Deleted {name} “{object}”.").format(
+                        name=gettext(details["name"]), object=details["object"]
+                    )
+                )
+    return " ".join(sentences) or gettext("No fields changed.")
 
 
 def translation_completeness(request):
@@ -121,3 +268,38 @@ def translation_completeness(request):
 
 admin.site.register_view("translations/", translation_completeness, "translation_completeness")
 admin.site.register_index_panel("publishing/admin/index_translations.html")
+
+
+class AdminLanguageForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language of the admin"),
+        # Each language named in itself, so that an editor finds their own.
+        choices=[
+            (code, translation.get_language_info(code)["name_local"]) for code in language_codes()
+        ],
+        widget=forms.RadioSelect,
+        help_text=_("The admin stays in this language whenever you log in."),
+    )
+
+
+def admin_language(request):
+    """The editor chooses the admin's language; the choice is stored for every session."""
+    chosen = AdminLanguage.objects.filter(user=request.user).first()
+    initial = {"language": chosen.language if chosen else translation.get_language()}
+    form = AdminLanguageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        AdminLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        messages.success(request, _("The admin is now in your chosen language."))
+        return redirect("admin:index")
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Language of the admin"),
+        "form": form,
+    }
+    return TemplateResponse(request, "publishing/admin/admin_language.html", context)
+
+
+admin.site.register_view("language/", admin_language, "admin_language")

@@ -90,3 +90,31 @@ class ContentModel(models.Model):
     def is_public(self):
         """Whether visitors see the item; a model shown inside a parent also asks the parent."""
         return self.is_published
+
+
+class AdminLanguage(models.Model):
+    """The language a staff user has chosen for the admin; it applies to every session."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="admin_language",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of the admin"), max_length=5, choices=settings.LANGUAGES
+    )
+
+    class Meta:
+        verbose_name = _("admin language")
+        verbose_name_plural = _("admin languages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="publishing_adminlanguage_language_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"

@@ -1,12 +1,11 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationTabularInline
 
-from publishing.admin import ContentAdmin, translated_lookups
+from publishing.admin import ContentAdmin, ContentTabularInline, translated_lookups
 
 from .models import Statistic, StatisticValue
 
 
-class StatisticValueInline(TranslationTabularInline):
+class StatisticValueInline(ContentTabularInline):
     model = StatisticValue
     fields = ("year", "reference_year", "value", "note", "is_published", "key")
     readonly_fields = ("key",)

@@ -48,7 +48,7 @@ def test_editor_changes_a_swedish_name_and_restores_it(editor_page):
     old_name = unit.name_sv
     page.goto(reverse("admin:organisation_unit_change", args=[unit.pk]))
     assert page.locator("html").get_attribute("lang") == "sv"
-    page.click('a[href="#tab_id_name_sv"]')
+    page.click('[role=tab][aria-controls="tab_id_name_sv"]')
     page.fill("#id_name_sv", NEW_NAME)
     page.click("input[name=_save]")
     expect(page.locator(".messagelist .success")).to_be_visible()

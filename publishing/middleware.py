@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.utils import translation
+
+from .models import AdminLanguage
+
+
+class AdminLanguageMiddleware:
+    """In the admin, a staff user sees the language chosen for the admin (publishing's
+    AdminLanguage); without a choice, the browser's language as on the public site.
+
+    It follows the authentication middleware; LocaleMiddleware then names the language in
+    the response's Content-Language header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = f"/{settings.ADMIN_PATH}"
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefix) and request.user.is_staff:
+            language = (
+                AdminLanguage.objects.filter(user=request.user)
+                .values_list("language", flat=True)
+                .first()
+            )
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -1,0 +1,149 @@
+"""Each editor chooses the admin's language once; the whole admin then speaks it."""
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from organisation.models import Unit
+from publishing.models import AdminLanguage
+
+SAME_AS_ENGLISH = {"Organisation"}
+PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
+
+
+class _Texts(HTMLParser):
+    """What a user reads or hears: text, and the names given in attributes."""
+
+    SPOKEN = ("aria-label", "title", "alt", "placeholder")
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self.skip = set(), 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style", "template"):
+            self.skip += 1
+        self.texts.update(attrs[name].strip() for name in self.SPOKEN if attrs.get(name))
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.texts.add(attrs["value"].strip())
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.texts.add(" ".join(data.split()))
+
+
+def texts(response):
+    assert response.status_code == 200, response.status_code
+    parser = _Texts()
+    parser.feed(response.content.decode())
+    return parser.texts
+
+
+@pytest.fixture
+def editor(loaded, monkeypatch):
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
+    call_command("create_editor", "redaktor@kela.example", stdout=io.StringIO())
+    return User.objects.get(username="redaktor@kela.example")
+
+
+@pytest.fixture
+def as_editor(client, editor):
+    """The editor's browser asks for Finnish; the editor has chosen the admin's language."""
+    client.force_login(editor)
+
+    def choose(language):
+        response = client.post(reverse("admin:admin_language"), {"language": language})
+        assert response.status_code == 302
+        return client
+
+    return choose
+
+
+def admin_pages(unit):
+    version = Version.objects.get_for_object(unit).first()
+    return {
+        "index": reverse("admin:index"),
+        "change form": reverse("admin:organisation_unit_change", args=[unit.pk]),
+        "history": reverse("admin:organisation_unit_history", args=[unit.pk]),
+        "compare": reverse("admin:organisation_unit_compare", args=[unit.pk, version.pk]),
+        "restore": reverse("admin:organisation_unit_revision", args=[unit.pk, version.pk]),
+        "recover": reverse("admin:organisation_unit_recoverlist"),
+        "completeness": reverse("admin:translation_completeness"),
+        "language": reverse("admin:admin_language"),
+    }
+
+
+def test_the_chosen_language_sticks_across_sessions(as_editor, editor, client):
+    as_editor("sv")
+    assert AdminLanguage.objects.get(user=editor).language == "sv"
+    client.logout()
+    client.force_login(editor)
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fi")
+    assert response["Content-Language"] == "sv"
+    assert "FPA-portalens administration" in response.content.decode()
+
+
+def test_the_public_site_keeps_its_own_language(as_editor):
+    client = as_editor("sv")
+    assert client.get("/fi/")["Content-Language"] == "fi"
+
+
+@pytest.mark.parametrize(("language", "other"), [("sv", "fi"), ("fi", "sv")])
+def test_an_editor_reads_no_english_in_the_admin(as_editor, language, other):
+    unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    pages = admin_pages(unit)
+    client = as_editor("en")
+    english = {label: texts(client.get(path)) for label, path in pages.items()}
+    client = as_editor(other)
+    others = {label: texts(client.get(path)) for label, path in pages.items()}
+    client = as_editor(language)
+    left = {}
+    for label, path in pages.items():
+        # Interface text is what differs between the English admin and the admin in the other
+        # language (less the words Swedish writes as English does).
+        interface = english[label] - others[label] - SAME_AS_ENGLISH
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=other)
+        assert response["Content-Language"] == language
+        left[label] = sorted(texts(response) & interface)
+    assert left == dict.fromkeys(pages, [])
+
+
+def test_history_names_changed_fields_in_the_editors_language(as_editor):
+    unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    client = as_editor("fi")
+    url = reverse("admin:organisation_unit_change", args=[unit.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False, "")}
+    data["name_sv"] = "Ny svensk enhet"
+    assert client.post(url, data).status_code == 302
+
+    history = reverse("admin:organisation_unit_history", args=[unit.pk])
+    assert "Muutettu: nimi (ruotsi)." in client.get(history).content.decode()
+    client = as_editor("sv")
+    assert "Ändrat: namn (svenska)." in client.get(history).content.decode()
+
+
+def test_restoring_a_version_is_told_in_swedish(as_editor):
+    unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    version = Version.objects.get_for_object(unit).first()
+    client = as_editor("sv")
+    url = reverse("admin:organisation_unit_revision", args=[unit.pk, version.pk])
+    page = client.get(url)
+    assert "Tryck på spara" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False, "")}
+    response = client.post(url, data, follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert len(messages) == 1 and messages[0].startswith("Ändrade enhet")

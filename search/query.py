@@ -136,16 +136,20 @@ class CountedWithFirstPage:
 
     def __init__(self, queryset):
         self.queryset = queryset
-        self.first = None
+        self.first_page = None
 
     def _first_page(self):
-        if self.first is None:
-            self.first = list(self.queryset[:PAGE_SIZE])
-        return self.first
+        if self.first_page is None:
+            self.first_page = list(self.queryset[:PAGE_SIZE])
+        return self.first_page
 
     def count(self):
         first = self._first_page()
         return first[0].total if first else 0
+
+    def first(self):
+        first = self._first_page()
+        return first[0] if first else None
 
     def __len__(self):
         return self.count()
@@ -188,6 +192,9 @@ class RankedDocuments:
 
     def count(self):
         return len(self.ids)
+
+    def first(self):
+        return self[0] if self.ids else None
 
     def __len__(self):
         return len(self.ids)

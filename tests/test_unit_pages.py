@@ -34,9 +34,9 @@ def test_no_unit_page_has_fewer_than_three_links_to_other_units(client, units, l
 
 
 ABOVE = {
-    "fi": "Ylempi yksikkö: Valtakunnalliset asiakkuudet",
-    "sv": "Enheten ovanför: Riksomfattande kundbetjäning",
-    "en": "The unit above: Nationwide Customer Service",
+    "fi": "Osa yksikköä Valtakunnalliset asiakkuudet",
+    "sv": "Del av Riksomfattande kundbetjäning",
+    "en": "Part of Nationwide Customer Service",
 }
 
 

@@ -1,5 +1,9 @@
+import functools
+
 from django.http import Http404
 from django.shortcuts import render
+
+from publishing.models import last_changed
 
 from .models import Kind
 from .tree import kind_groups, unit_tree
@@ -7,8 +11,14 @@ from .tree import kind_groups, unit_tree
 
 def index(request):
     # Called by the template only when its chart is not kept for this content version.
+    tree = functools.cache(lambda: unit_tree(request))
     return render(
-        request, "organisation/index.html", {"groups": lambda: kind_groups(unit_tree(request)[0])}
+        request,
+        "organisation/index.html",
+        {
+            "groups": lambda: kind_groups(tree()[0]),
+            "updated": lambda: last_changed(node.unit for node in tree()[1].values()),
+        },
     )
 
 
@@ -29,5 +39,8 @@ def unit(request, slug):
             ),
             "alternate_object": node.unit,
             "draft_preview": not node.unit.is_published,
+            "updated": last_changed(
+                other.unit for other in [node, *node.ancestors, *node.children, *node.siblings]
+            ),
         },
     )

@@ -8,7 +8,11 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         import search
+        from search.registry import PAGE_KINDS
 
         from . import models
 
-        search.register(models.Page, title="title", body=("summary", "body"))
+        label, boost = PAGE_KINDS[search.PAGE]
+        search.register(
+            models.Page, title="title", body=("summary", "body"), boost=boost, kind=label
+        )

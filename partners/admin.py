@@ -27,7 +27,7 @@ class OrganiserAdmin(ContentAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ContentAdmin):
-    list_display = ["title", "section", "order", "is_published", "updated_at"]
+    list_display = ["title", "section", "situation_year", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["section", "is_published"]
     search_fields = ["key", *translated_lookups("title", "summary")]

@@ -33,7 +33,10 @@ def load(importer):
         importer.write(Organiser, record(item, ["kind", "order"], ["name", "slug"]))
     for item in read_json(DATA / "topics.json"):
         importer.write(
-            Topic, record(item, ["section", "order"], ["title", "slug", "summary", "body"])
+            Topic,
+            record(
+                item, ["section", "situation_year", "order"], ["title", "slug", "summary", "body"]
+            ),
         )
     for item in read_json(DATA / "service_channels.json"):
         importer.write(ServiceChannel, record(item, ["url", "order"], ["name", "offers", "when"]))

@@ -83,6 +83,15 @@ class Topic(ContentModel):
     slug = models.SlugField(_("slug"), max_length=200)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences."))
     body = RichTextField(_("body"), blank=True)
+    situation_year = models.PositiveSmallIntegerField(
+        _("situation in year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the text describes the situation of a past year, that year: the page says "
+            "“Situation in 2021”. Leave empty when the text describes the present."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kela_portal.cache import EVERY, cache_query
 from kela_portal.fragments import instance_size, remembered
+from publishing.models import last_changed
 from publishing.visibility import visible_to
 
 from .forms import ASKED, GuideForm
@@ -115,7 +116,7 @@ def organisers(request):
     return render(
         request,
         "partners/organisers.html",
-        {"groups": groups, "total": len(items), "page": page},
+        {"groups": groups, "total": len(items), "page": page, "updated": last_changed(items)},
     )
 
 
@@ -129,10 +130,11 @@ def sorted_organisers():
 
 
 def service_channels(request):
+    channels = list(ServiceChannel.objects.published())
     return render(
         request,
         "partners/service_channels.html",
-        {"channels": ServiceChannel.objects.published()},
+        {"channels": channels, "updated": last_changed(channels)},
     )
 
 
@@ -179,5 +181,6 @@ def communication_channels(request):
                 "platform",
                 dict(CommunicationChannel.Platform.choices),
             ),
+            "updated": last_changed(items),
         },
     )

@@ -55,6 +55,15 @@ def translation_constraints(name, *, required=(), slugs=(), slugs_everywhere=Fal
     return constraints
 
 
+def last_changed(items):
+    """When the content shown on a page last changed: the newest `updated_at` of its items.
+
+    The importer leaves items that a load changes nothing in untouched, so this moves only
+    when an item on the page really changes (an editor's save, or a load that changes it).
+    """
+    return max((item.updated_at for item in items), default=None)
+
+
 class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)

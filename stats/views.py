@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from kela_portal.cache import cache_query
 from kela_portal.fragments import remembered
+from publishing.models import last_changed
 
 from .derived import derived_figures
 from .formatting import number
@@ -157,7 +158,7 @@ def figures_of(year):
         "general_note": general_note,
         "derived": derived_figures({v.statistic.key: v for v in values}),
         "chart": charts(groups, year),
-        "updated": max((item.updated_at for item in [*statistics, *values]), default=None),
+        "updated": last_changed([*statistics, *values]),
     }
 
 

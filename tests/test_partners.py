@@ -243,7 +243,7 @@ EXPECTED = {
         "fi": ["Kelan palvelukanavat", "Kun henkilökohtainen käynti on tarpeen."],
         "sv": [
             "FPA:s servicekanaler",
-            "E-tjänsten OmaKela",
+            "E-tjänsten MittFPA",
             "När kunden kan sköta sina ärenden själv.",
             "Vad kunden kan göra där",
         ],

@@ -39,3 +39,6 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+admin.site.register_index_panel("feedback/admin/index_waiting.html")

@@ -42,6 +42,17 @@ VERSION_KEY = "content-version"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # The listener pings Redis this often; with no answer for twice as long it counts as cut off.
 PING_SECONDS = 5
+# Browsers keep an anonymous page this long at most; the shared cache keeps it longer because
+# every content change starts a new version.
+BROWSER_SECONDS = 60
+# A function that returns when content next changes by itself (epoch seconds) or None: an app
+# with scheduled publishing sets it (register_scheduled_changes), and no page outlives it.
+next_scheduled_change = None
+
+
+def register_scheduled_changes(function):
+    global next_scheduled_change
+    next_scheduled_change = function
 
 
 def content_version():
@@ -297,7 +308,12 @@ class CachedPage:
     def response(self, request):
         """The stored page; for a HEAD request its headers only."""
         content = b"" if request.method == "HEAD" else self.content
-        return HttpResponse(content, headers=self.headers)
+        response = HttpResponse(content, headers=self.headers)
+        # A browser keeps it no longer than the cache itself would.
+        left = int(self.expires - time.time())
+        if left < get_max_age(response):
+            patch_cache_control(response, max_age=max(left, 0))
+        return response
 
     def size(self):
         """Bytes it takes in memory, roughly: the content and the headers."""
@@ -438,12 +454,17 @@ class PageCacheMiddleware:
         return vary <= {"accept-encoding"}
 
     def store(self, key, version, response):
-        patch_cache_control(response, max_age=self.seconds)
+        # Never past the next scheduled change of the content (an app registers when).
+        seconds = self.seconds
+        upcoming = next_scheduled_change() if next_scheduled_change else None
+        if upcoming is not None:
+            seconds = min(seconds, int(upcoming - time.time()))
+        if seconds <= 0:
+            return
+        patch_cache_control(response, max_age=min(seconds, BROWSER_SECONDS))
         set_response_etag(response)
-        page = CachedPage(
-            version, time.time() + self.seconds, dict(response.items()), response.content
-        )
-        cache.set(key, page, self.seconds)
+        page = CachedPage(version, time.time() + seconds, dict(response.items()), response.content)
+        cache.set(key, page, seconds)
         self.remember(key, page)
 
     def remember(self, key, page):

@@ -71,10 +71,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
-    # cached page costs little more than a file; it stores them after everything below.
     # Counts searches (cached ones too) for the query report: before the page cache.
     "search.report.QueryReportMiddleware",
+    # Scheduled publishing and expiry happen before the first request after their moment.
+    "publishing.scheduling.ScheduledPublishingMiddleware",
+    # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
+    # cached page costs little more than a file; it stores them after everything below.
     "kela_portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The admin in the language each editor has chosen.
     "publishing.middleware.AdminLanguageMiddleware",
+    # Pages shown to logged-in staff (drafts) are private and never stored.
+    "publishing.middleware.PrivateStaffPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes last: it locks out repeated failed admin logins.
@@ -181,6 +185,9 @@ PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES",
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 2**20
 # After a content change, how long requests for a page wait for the one render under way.
 PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "1"))
+
+# Four eyes (publishing.workflow): nobody publishes a change they made or submitted themselves.
+PUBLISHING_FOUR_EYES = env_bool("DJANGO_PUBLISHING_FOUR_EYES", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

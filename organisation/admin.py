@@ -31,7 +31,7 @@ def by_unit(positions, index):
 @admin.register(Unit)
 class UnitAdmin(ContentAdmin):
     list_display = ["tree_name", "kind", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["kind", "is_published", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["key", *translated_lookups("name", "summary")]
     fields = [

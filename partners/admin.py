@@ -20,7 +20,7 @@ URL_FIELDS = {models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": 
 @admin.register(Organiser)
 class OrganiserAdmin(ContentAdmin):
     list_display = ["name", "kind", "order", "is_published"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["kind", "is_published"]
     search_fields = ["key", *translated_lookups("name")]
 
@@ -28,7 +28,7 @@ class OrganiserAdmin(ContentAdmin):
 @admin.register(Topic)
 class TopicAdmin(ContentAdmin):
     list_display = ["title", "section", "situation_year", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["section", "is_published"]
     search_fields = ["key", *translated_lookups("title", "summary")]
 
@@ -37,7 +37,7 @@ class TopicAdmin(ContentAdmin):
 class ServiceChannelAdmin(ContentAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "url", "order", "is_published"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["is_published"]
     search_fields = ["key", *translated_lookups("name")]
 
@@ -46,7 +46,7 @@ class ServiceChannelAdmin(ContentAdmin):
 class CommunicationChannelAdmin(ContentAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "kind", "platform", "url", "order", "is_published"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["kind", "platform", "is_published"]
     search_fields = ["key", "url", *translated_lookups("name", "description")]
 
@@ -72,7 +72,7 @@ class GuideRuleInline(ContentTabularInline):
 class GuideQuestionAdmin(ContentAdmin):
     list_display = ["text", "key", "follows", "follows_answer", "order", "is_published"]
     list_select_related = ["follows"]
-    list_editable = ["order", "is_published"]
+    list_editable = ["order"]
     list_filter = ["is_published"]
     search_fields = ["key", *translated_lookups("text")]
     inlines = [GuideRuleInline]

@@ -1,3 +1,4 @@
+import copy
 import json
 
 import reversion
@@ -5,13 +6,17 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import translation
+from django.urls import path, resolve, reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst, format_lazy, get_text_list
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +25,12 @@ from modeltranslation.fields import TranslationField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import completeness
-from .models import AdminLanguage, language_codes
+from . import completeness, workflow
+from .models import AdminLanguage, ContentModel, Expiry, language_codes
+
+
+class EditConflict(Exception):
+    """The form was opened before someone else saved the item or its draft."""
 
 
 def translated_lookups(*fields):
@@ -85,13 +94,193 @@ class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
     """
 
     object_history_template = "publishing/admin/object_history.html"
+    change_form_template = "publishing/admin/change_form.html"
     history_latest_first = True
 
     def get_readonly_fields(self, request, obj=None):
         """The key is chosen when an item is created and never changed: the content files and
-        the exports find the item by it."""
+        the exports find the item by it. Publishing is an action of its own, never a field."""
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if obj is None or "key" in fields else (*fields, "key")
+        fixed = ("is_published",) if obj is None else ("key", "is_published")
+        return (*fields, *(name for name in fixed if name not in fields))
+
+    # --- Drafts: the change form opens the item's draft and saves into it ---------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        request.publishing_opens_draft = True
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        item = super().get_object(request, object_id, from_field)
+        if item is not None and getattr(request, "publishing_opens_draft", False):
+            draft = workflow.draft_of(item)
+            request.publishing_live, request.publishing_draft = copy.copy(item), draft
+            if draft is not None:
+                workflow.apply(item, draft.data)
+        return item
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            return self.conflict_response(request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and hasattr(request, "publishing_live"):
+            context["publishing"] = self.publishing_context(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def publishing_context(self, request, item):
+        live, draft = request.publishing_live, request.publishing_draft
+        opts = self.model._meta
+        expiry = expiry_of(live)
+        return {
+            "live": live,
+            "draft": draft,
+            "token": workflow.token(live, draft),
+            "differences": differences(live, draft.data) if draft else [],
+            "may_publish": workflow.may_publish(request.user, draft),
+            "may_unpublish": workflow.may_publish(request.user, None),
+            "expire_at": expiry.expire_at if expiry else None,
+            "action_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[live.pk, "_"]
+            )[:-2],
+            "previews": preview_links(live),
+        }
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a version of a published item makes it the item's draft.
+
+        django-reversion writes the old version to the item before the form is saved; the
+        live values are kept here and written back in save_model, in the same transaction.
+        """
+        if request.method == "POST":
+            live = self.model._default_manager.filter(pk=unquote(object_id)).first()
+            request.publishing_before_restore = live if live and live.is_published else None
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        before = getattr(request, "publishing_before_restore", None)
+        if before is not None:
+            before.save()  # the public item stays as it was until the draft is published
+        elif change:
+            self.check_not_outdated(request, obj)
+        draft = workflow.save_draft(obj, form.fields, request.user)
+        if draft.data:
+            messages.info(
+                request,
+                gettext("The draft is saved. The public page is unchanged until it is published."),
+            )
+        elif not obj.is_published:
+            messages.info(request, gettext("Saved as a draft: it is not public until published."))
+
+    def check_not_outdated(self, request, obj):
+        """Refuse the save when the item or its draft changed after the form was opened."""
+        live = type(obj).objects.select_for_update().get(pk=obj.pk)
+        sent = request.POST.get("publishing_token")
+        if sent is not None and sent != workflow.token(live, workflow.draft_of(live)):
+            raise EditConflict
+
+    def response_change(self, request, obj):
+        if "_submit" in request.POST:
+            workflow.submit(obj, workflow.draft_of(obj), request.user)
+            messages.success(request, gettext("The draft is submitted for review."))
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def conflict_response(self, request, object_id):
+        """Both versions side by side; the typed values stay in a form that can be sent again."""
+        request.publishing_opens_draft = True
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404
+        live, draft = request.publishing_live, request.publishing_draft
+        form = self.get_form(request, item, change=True)(instance=item)
+        rows, kept = [], []
+        for name, field in form.fields.items():
+            typed = request.POST.getlist(name)
+            saved = form.initial.get(name, field.initial)
+            shown_saved = "" if saved is None else str(saved)
+            if [shown_saved] != typed and not (shown_saved == "" and typed == []):
+                rows.append(
+                    {
+                        "name": name,
+                        "label": field.label,
+                        "saved": shown_saved,
+                        "typed": "\n".join(typed),
+                    }
+                )
+            else:
+                kept.extend((name, value) for value in typed)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": item,
+            "title": _("Someone else saved %(item)s while you were editing") % {"item": item},
+            "rows": rows,
+            "kept": kept,
+            "token": workflow.token(live, draft),
+            "saved_by": draft.updated_by if draft else None,
+            "saved_at": draft.updated_at if draft else live.updated_at,
+        }
+        return TemplateResponse(request, "publishing/admin/conflict.html", context, status=409)
+
+    def publishing_view(self, request, object_id, action):
+        """The publishing actions of the change form's buttons (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item = super().get_object(request, unquote(object_id))
+        if item is None:
+            raise Http404
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        with transaction.atomic():
+            draft = workflow.draft_of(item)
+            try:
+                done = self.act(request, item, draft, action)
+            except PermissionDenied as refused:
+                messages.error(request, str(refused))
+                done = None
+        if done:
+            messages.success(request, done)
+        opts = self.model._meta
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+        return HttpResponseRedirect(change)
+
+    def act(self, request, item, draft, action):
+        user = request.user
+        if action == "publish" and (draft is not None or not item.is_published):
+            workflow.publish(item, draft, user)
+            return gettext("Published: the public pages show it now.")
+        if action == "discard" and draft is not None:
+            workflow.discard(item, draft, user)
+            return gettext("The draft is discarded.")
+        if action == "unpublish" and item.is_published:
+            workflow.unpublish(item, user)
+            return gettext("Unpublished: visitors no longer see it.")
+        if action == "submit" and draft is not None:
+            workflow.submit(item, draft, user)
+            return gettext("The draft is submitted for review.")
+        if action == "send-back" and draft is not None:
+            comment = request.POST.get("publishing_comment", "").strip()
+            if not comment:
+                messages.error(request, gettext("Say in a comment what should change."))
+                return None
+            workflow.send_back(item, draft, user, comment)
+            return gettext("The draft is sent back with your comment.")
+        if action == "schedule":
+            when = moment(request.POST.get("publish_at"))
+            if when is None or when <= timezone.now() or draft is None and item.is_published:
+                messages.error(
+                    request, gettext("Give a time in the future, and save a draft first.")
+                )
+                return None
+            workflow.schedule(item, draft, user, when)
+            return gettext("Scheduled.")
+        if action == "expire":
+            workflow.set_expiry(item, user, moment(request.POST.get("expire_at")))
+            return gettext("The expiry time is saved.")
+        raise Http404
 
     class Media:
         js = (
@@ -128,6 +317,11 @@ class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
         opts = self.model._meta
         return [
             path(
+                "<path:object_id>/publishing/<slug:action>/",
+                self.admin_site.admin_view(self.publishing_view),
+                name=f"{opts.app_label}_{opts.model_name}_publishing",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{opts.app_label}_{opts.model_name}_compare",
@@ -151,6 +345,78 @@ class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
             "title": _("Compare versions of %(item)s") % {"item": item},
         }
         return TemplateResponse(request, "publishing/admin/compare.html", context)
+
+
+def moment(text):
+    """An aware datetime from a datetime-local input (in the portal's time zone), or None."""
+    value = parse_datetime(text or "")
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def expiry_of(item):
+    content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
+    return Expiry.objects.filter(content_type=content_type, object_id=item.pk).first()
+
+
+def preview_links(item):
+    """[(language code, name, URL)] of the item's preview in each language, if it has a page."""
+    if not hasattr(item, "get_absolute_url"):
+        return []
+    content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
+    return [
+        (
+            code,
+            name,
+            reverse("admin:publishing_preview", args=[content_type.pk, item.pk, code]),
+        )
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def preview(request, content_type_id, object_id, language):
+    """The item's public page with its draft applied, in one language, for staff only.
+
+    The draft is written to the item inside a transaction that is rolled back when the page
+    is rendered: the public view renders it as it would after publishing, and nothing of it
+    is kept (nor announced to the page cache, which hears of commits only).
+    """
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if (
+        model is None
+        or not issubclass(model, ContentModel)
+        or language not in dict(settings.LANGUAGES)
+    ):
+        raise Http404
+    opts = model._meta
+    if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise PermissionDenied
+    item = get_object_or_404(model, pk=object_id)
+    with transaction.atomic(), translation.override(language):
+        draft = workflow.draft_of(item)
+        if draft is not None:
+            workflow.apply(item, draft.data)
+            item.save()
+        public_path = item.get_absolute_url()
+        match = resolve(public_path)
+        request.LANGUAGE_CODE = language
+        request.publishing_preview = {
+            "draft": draft,
+            "item": item,
+            "languages": preview_links(item),
+            "current": language,
+            "change_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+            ),
+        }
+        response = match.func(request, *match.args, **match.kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        transaction.set_rollback(True)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def shown(field, value):
@@ -268,6 +534,12 @@ def translation_completeness(request):
 
 admin.site.register_view("translations/", translation_completeness, "translation_completeness")
 admin.site.register_index_panel("publishing/admin/index_translations.html")
+admin.site.register_index_panel("publishing/admin/index_dashboard.html")
+admin.site.register_view(
+    "publishing/preview/<int:content_type_id>/<int:object_id>/<slug:language>/",
+    preview,
+    "publishing_preview",
+)
 
 
 class AdminLanguageForm(forms.Form):

@@ -11,7 +11,11 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self):
-        from . import groups, signals
+        from kela_portal.cache import register_scheduled_changes
+
+        from . import groups, scheduling, signals
+
+        register_scheduled_changes(scheduling.next_change_timestamp)
 
         # Any saved, deleted or restored content item makes every cached page out of date.
         for signal in (post_save, post_delete, m2m_changed):

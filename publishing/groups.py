@@ -1,4 +1,4 @@
-"""The "Editors" group, kept in line with the content models after every migrate.
+"""The "Editors" and "Publishers" groups, kept in line with the content models after every migrate.
 
 Editors may add, change and view every content model. They delete only where deleting is safe:
 models whose items are parts of another item (a statistic's yearly value, a guide rule) add
@@ -12,6 +12,9 @@ from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
 EDITORS = "Editors"
+# Publishers may do what editors do, and publish, schedule and send back drafts (review).
+PUBLISHERS = "Publishers"
+PUBLISHER_ACTIONS = [("publishing", "publish_content")]
 
 
 def grant_editor_permissions(using="default", apps=installed_apps, **kwargs):
@@ -33,4 +36,8 @@ def grant_editor_permissions(using="default", apps=installed_apps, **kwargs):
                 content_type__app_label=opts.app_label, codename=f"{action}_{opts.model_name}"
             )
     group, _created = Group.objects.using(using).get_or_create(name=EDITORS)
+    group.permissions.set(Permission.objects.using(using).filter(granted))
+    for app_label, codename in PUBLISHER_ACTIONS:
+        granted |= Q(content_type__app_label=app_label, codename=codename)
+    group, _created = Group.objects.using(using).get_or_create(name=PUBLISHERS)
     group.permissions.set(Permission.objects.using(using).filter(granted))

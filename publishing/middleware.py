@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 from .models import AdminLanguage
 
@@ -27,3 +28,19 @@ class AdminLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class PrivateStaffPagesMiddleware:
+    """Responses to logged-in staff (who see drafts) are `Cache-Control: private, no-store`.
+
+    Only requests that carry the session cookie read the session; anonymous pages stay public.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

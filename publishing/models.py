@@ -5,6 +5,8 @@ helper, so that each app names them alike: `<app>_<model>_<field>_<language>_<wh
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -127,3 +129,86 @@ class AdminLanguage(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.language}"
+
+
+class Draft(models.Model):
+    """The pending change of one content item, and where it stands in review.
+
+    A published item's draft holds the edited field values (`data`, as the fields store
+    them); the item itself, and so the public page, is unchanged until the draft is
+    published. A new or unpublished item is edited in place (nobody sees it) and its draft
+    holds no values, only the review state. Each item has at most one draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_REVIEW = "review", _("awaiting review")
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Counts the saves of the draft: a form opened before the last save is out of date.
+    revision = models.PositiveIntegerField(default=1)
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="drafts", verbose_name=_("edited by")
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted for review"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="publishing_draft_one_per_item"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(submitted_at__isnull=False, submitted_by__isnull=False),
+                name="publishing_draft_review_has_submitter",
+            ),
+        ]
+        permissions = [("publish_content", _("Can publish content and review drafts"))]
+
+    def __str__(self):
+        return f"{self.content_type} {self.object_id}"
+
+
+class Expiry(models.Model):
+    """When a published item stops being public, without anyone acting."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    expire_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("expiry")
+        verbose_name_plural = _("expiries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="publishing_expiry_one_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type} {self.object_id}: {self.expire_at}"

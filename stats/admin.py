@@ -15,7 +15,7 @@ class StatisticValueInline(ContentTabularInline):
 @admin.register(Statistic)
 class StatisticAdmin(ContentAdmin):
     list_display = ("label", "group", "unit", "order", "is_published", "updated_at")
-    list_editable = ("order", "is_published")
+    list_editable = ("order",)
     list_filter = ("group", "unit", "is_published")
     search_fields = ["key", *translated_lookups("label")]
     fields = ("key", "group", "unit", "label", "explanation", "order", "is_published")

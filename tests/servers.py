@@ -55,6 +55,13 @@ class Visitor:
         fields = form_fields(self.open(path)[1], form_id)
         return self.open(path, with_values(fields, **changes))
 
+    def act(self, change_path, action):
+        """A publishing action (publish, unpublish, …) of the admin change form at change_path."""
+        model_name = change_path.rstrip("/").split("/")[-3]
+        token = dict(form_fields(self.open(change_path)[1], f"{model_name}_form"))
+        fields = [("csrfmiddlewaretoken", token["csrfmiddlewaretoken"])]
+        return self.open(change_path.replace("/change/", f"/publishing/{action}/"), fields)
+
     def open(self, path, fields=None):
         """(final URL, body) after following redirects; a POST when fields are given."""
         data = urllib.parse.urlencode(fields).encode() if fields is not None else None

@@ -62,6 +62,28 @@ def change_url(item):
     return admin_url(item)
 
 
+@pytest.fixture(autouse=True)
+def publishers_publish_their_own_edits(settings):
+    """These tests are about editing, not review (tests/test_publishing_workflow.py): the
+    superuser publishes its own changes."""
+    settings.PUBLISHING_FOUR_EYES = False
+
+
+def act(client, item, action):
+    """A publishing action of the change form (publish, unpublish, …)."""
+    opts = item._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
+    assert client.post(url).status_code == 302
+
+
+def save_and_publish(client, url, data):
+    """Save the change form (a draft, for a published item) and publish the draft."""
+    response = client.post(url, data)
+    if response.status_code == 302:
+        assert client.post(url.replace("/change/", "/publishing/publish/")).status_code == 302
+    return response
+
+
 def a_unit():
     return Unit.objects.filter(parent__isnull=False, children__isnull=True).first()
 
@@ -167,7 +189,9 @@ def test_finnish_is_required_other_languages_may_be_empty(admin_client, loaded):
     response = admin_client.post(url, form_data(admin_client, url, name_fi="", summary_sv=""))
     assert response.status_code == 200
     assert "Tämä kenttä vaaditaan." in response.content.decode()
-    response = admin_client.post(url, form_data(admin_client, url, name_en="", summary_sv=""))
+    response = save_and_publish(
+        admin_client, url, form_data(admin_client, url, name_en="", summary_sv="")
+    )
     assert response.status_code == 302
     unit.refresh_from_db()
     assert (unit.name_en, unit.summary_sv) in [("", ""), (None, None)]
@@ -177,7 +201,7 @@ def test_finnish_is_required_other_languages_may_be_empty(admin_client, loaded):
 def test_empty_summary_shows_the_finnish_text_marked(admin_client, client, loaded, lang):
     unit = a_unit()
     url = change_url(unit)
-    admin_client.post(url, form_data(admin_client, url, **{f"summary_{lang}": ""}))
+    save_and_publish(admin_client, url, form_data(admin_client, url, **{f"summary_{lang}": ""}))
     unit.refresh_from_db()
     with translation.override(lang):
         page = text_of(client.get(unit.get_absolute_url()))
@@ -190,8 +214,7 @@ def test_empty_summary_shows_the_finnish_text_marked(admin_client, client, loade
 
 def test_unpublished_unit_vanishes_and_staff_preview_it(admin_client, client, loaded):
     unit = a_unit()
-    url = change_url(unit)
-    admin_client.post(url, form_data(admin_client, url, is_published=""))
+    act(admin_client, unit, "unpublish")
     with translation.override("sv"):
         page_url = unit.get_absolute_url()
         index = reverse("organisation:index")
@@ -214,10 +237,8 @@ def test_unpublished_topic_vanishes_from_list_search_and_sitemap(
     assert page_url in text_of(client.get(search))
     assert page_url in text_of(client.get("/sitemap.xml"))
     assert page_url in text_of(client.get(lists))
-    url = change_url(topic)
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, form_data(admin_client, url, is_published=""))
-    assert response.status_code == 302
+        act(admin_client, topic, "unpublish")
     assert page_url not in text_of(client.get(lists))
     assert page_url not in text_of(client.get(search))
     assert page_url not in text_of(client.get("/sitemap.xml"))
@@ -234,12 +255,8 @@ def test_unpublished_statistic_vanishes_from_page_search_and_open_data(
         page = reverse("stats:index")
         csv = reverse("stats:csv", args=[value.year])
     assert f'data-key="{statistic.key}"' in text_of(client.get(page))
-    url = change_url(statistic)
-    data = form_data(admin_client, url, is_published="")
-    data.update(inline_management(admin_client, url))
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url, data)
-    assert response.status_code == 302, response.context["errors"]
+        act(admin_client, statistic, "unpublish")
     assert f'data-key="{statistic.key}"' not in text_of(client.get(page))
     assert f"{statistic.key}," not in client.get(csv).content.decode()
     search = text_of(client.get(f"{reverse('search')}?q={statistic.label_fi}"))
@@ -296,7 +313,9 @@ def test_history_compare_and_restore(
     old = unit.name_sv
     url = change_url(unit)
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(url, form_data(admin_client, url, name_sv="Ny enhet för test"))
+        save_and_publish(
+            admin_client, url, form_data(admin_client, url, name_sv="Ny enhet för test")
+        )
     with translation.override("sv"):
         page_url = Unit.objects.get(pk=unit.pk).get_absolute_url()
     assert "Ny enhet för test" in text_of(client.get(page_url))
@@ -311,21 +330,23 @@ def test_history_compare_and_restore(
     assert old in compare and "Ny enhet för test" in compare
 
     restore = reverse("admin:organisation_unit_revision", args=[unit.pk, first.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(restore, form_data(admin_client, restore))
+    response = admin_client.post(restore, form_data(admin_client, restore))
     assert response.status_code == 302
+    assert Unit.objects.get(pk=unit.pk).name_sv == "Ny enhet för test"  # restored as a draft
+    with django_capture_on_commit_callbacks(execute=True):
+        act(admin_client, unit, "publish")
     unit.refresh_from_db()
     assert unit.name_sv == old
     with translation.override("sv"):
         assert old in text_of(client.get(unit.get_absolute_url()))
-    assert Version.objects.get_for_object(unit).count() == count + 1
+    assert Version.objects.get_for_object(unit).count() == count + 2  # restored, published
 
 
 def test_deleted_unit_is_recovered_with_its_translations(admin_client, client, loaded):
     unit = a_unit()
     names = (unit.name_fi, unit.name_sv, unit.name_en, unit.slug_sv, unit.summary_en)
     url = change_url(unit)
-    admin_client.post(url, form_data(admin_client, url))  # a revision of the current state
+    save_and_publish(admin_client, url, form_data(admin_client, url))  # a revision of it as it is
     response = admin_client.post(admin_url(unit, "delete"), {"post": "yes"})
     assert response.status_code == 302
     assert not Unit.objects.filter(pk=unit.pk).exists()
@@ -407,7 +428,7 @@ def test_hostile_rich_text_saved_in_the_admin_never_reaches_the_page(
 ):
     topic = Topic.objects.published().first()
     url = change_url(topic)
-    response = admin_client.post(url, form_data(admin_client, url, body_fi=hostile))
+    response = save_and_publish(admin_client, url, form_data(admin_client, url, body_fi=hostile))
     assert response.status_code == 302
     topic.refresh_from_db()
     stored = topic.body_fi.lower()
@@ -430,7 +451,7 @@ def topic_page_after_saving(admin_client, client, lang, body):
     """The public page of a topic after an editor saved its body in the language."""
     topic = Topic.objects.published().first()
     url = change_url(topic)
-    admin_client.post(url, form_data(admin_client, url, **{f"body_{lang}": body}))
+    save_and_publish(admin_client, url, form_data(admin_client, url, **{f"body_{lang}": body}))
     with translation.override(lang):
         return text_of(client.get(topic.get_absolute_url()))
 

@@ -132,12 +132,19 @@ def test_accessibility_statement_covers_the_admin_and_what_is_not_accessible(cli
         assert claim not in html
 
 
-def test_the_privacy_notice_is_edited_in_the_admin_with_history(admin_client, client, loaded):
+def test_the_privacy_notice_is_edited_in_the_admin_with_history(
+    admin_client, client, loaded, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLISHING_FOUR_EYES = False  # review has tests of its own
     page = Page.objects.get(key="privacy")
     url = admin_url(page)
     before = Version.objects.get_for_object(page).count()
     response = admin_client.post(url, form_data(admin_client, url, title_sv="Ny rubrik"))
     assert response.status_code == 302
+    assert "Ny rubrik" not in text_of(client.get(privacy_path("sv")))  # a draft, until published
+    publish = url.replace("/change/", "/publishing/publish/")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(publish).status_code == 302
     assert Version.objects.get_for_object(page).count() == before + 1
     assert "Ny rubrik" in text_of(client.get(privacy_path("sv")))
 

@@ -812,7 +812,8 @@ def test_slugs_are_unique_per_language(loaded):
 ADMIN = f"/{settings.ADMIN_PATH}partners/"
 
 
-def test_rich_text_entered_in_the_admin_is_sanitised(client, admin_client, loaded):
+def test_rich_text_entered_in_the_admin_is_sanitised(client, admin_client, loaded, settings):
+    settings.PUBLISHING_FOUR_EYES = False
     dirty = '<p>Safe text</p><script>alert("x")</script><img src="x" onerror="alert(1)">'
     data = {
         "key": "dirty",
@@ -835,6 +836,8 @@ def test_rich_text_entered_in_the_admin_is_sanitised(client, admin_client, loade
     response = admin_client.post(f"{ADMIN}topic/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     topic = Topic.objects.get(key="dirty")
+    assert admin_client.post(f"{ADMIN}topic/{topic.pk}/publishing/publish/").status_code == 302
+    topic.refresh_from_db()
     assert "<script" not in topic.body_en and "onerror" not in topic.body_en
     for path in ["/en/partners/topics/dirty/", "/sv/samarbetspartner/amnen/smutsig/"]:
         page = client.get(path).content.decode()

@@ -1,40 +1,43 @@
-"""In real Chromium: an editor changes, restores and unpublishes content in the admin."""
+"""In real Chromium: an editor drafts a change, previews it and a publisher publishes it;
+a publisher unpublishes an item."""
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
 from organisation.models import Unit
 from partners.models import Topic
-from publishing.groups import grant_editor_permissions
+from publishing.groups import EDITORS, PUBLISHERS, grant_editor_permissions
 
-# The Editors group comes from a data migration: restore it after each flush.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The live server sees committed data; the log_in fixture makes the groups again after a flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "redaktor@kela.example"
+PUBLISHER = "publicerare@kela.example"
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 NEW_NAME = "Provenhet för redaktörstest"
 
 
 @pytest.fixture
-def editor_page(loaded_live, new_page, monkeypatch):
-    """A browser logged in to the admin as an editor whose browser language is Swedish."""
-    # Live-server tests flush the database: grant the Editors group its permissions again.
+def log_in(loaded_live, new_page):
+    """log_in(email, group): a browser whose language is Swedish, logged in to the admin."""
+    # Live-server tests flush the database: give the groups their permissions again.
     grant_editor_permissions()
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", EMAIL, verbosity=0)
-    page = new_page(locale="sv-SE")
-    page.goto("/admin/login/")
-    page.fill("#id_username", EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#user-tools")).to_be_visible()
-    return page
+
+    def log_in(email, group):
+        user = User.objects.create_user(email, email, PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        page = new_page(locale="sv-SE")
+        page.goto("/admin/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.locator("#user-tools")).to_be_visible()
+        return page
+
+    return log_in
 
 
 def swedish(item):
@@ -42,39 +45,45 @@ def swedish(item):
         return item.get_absolute_url()
 
 
-def test_editor_changes_a_swedish_name_and_restores_it(editor_page):
-    page = editor_page
+def test_an_editors_draft_is_previewed_and_published_by_a_publisher(log_in, new_page):
+    editor = log_in(EMAIL, EDITORS)
     unit = Unit.objects.filter(parent__isnull=False).first()
     old_name = unit.name_sv
-    page.goto(reverse("admin:organisation_unit_change", args=[unit.pk]))
-    assert page.locator("html").get_attribute("lang") == "sv"
-    page.click('[role=tab][aria-controls="tab_id_name_sv"]')
-    page.fill("#id_name_sv", NEW_NAME)
-    page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    change = reverse("admin:organisation_unit_change", args=[unit.pk])
+    editor.goto(change)
+    assert editor.locator("html").get_attribute("lang") == "sv"
+    editor.click('[role=tab][aria-controls="tab_id_name_sv"]')
+    editor.fill("#id_name_sv", NEW_NAME)
+    editor.click("input[name=_continue]")
+    expect(editor.locator("#draft-differences")).to_contain_text(NEW_NAME)
 
-    page.goto(swedish(unit))
-    expect(page.locator("h1")).to_have_text(NEW_NAME)
+    visitor = new_page()
+    visitor.goto(swedish(unit))
+    expect(visitor.locator("h1")).to_have_text(old_name)  # the public page is unchanged
 
-    history = reverse("admin:organisation_unit_history", args=[unit.pk])
-    page.goto(history)
-    rows = page.locator("#change-history tbody tr")
-    assert rows.count() == 2  # loaded from the data files, then changed by the editor
-    assert EMAIL in rows.nth(0).inner_text()
-    rows.nth(1).get_by_role("link", name="Jämför med den nuvarande").click()
-    differences = page.locator("#version-differences").inner_text()
-    assert old_name in differences and NEW_NAME in differences
+    editor.click("#preview-sv")
+    expect(editor.locator(".preview-banner")).to_be_visible()
+    expect(editor.locator("h1")).to_have_text(NEW_NAME)
+    editor.goto(change)
+    expect(editor.locator("#publish")).to_have_count(0)  # an editor cannot publish
+    editor.click("input[name=_submit]")
+    expect(editor.locator(".messagelist .success")).to_be_visible()
 
-    page.goto(history)
-    page.locator("#change-history tbody tr").nth(1).locator("th a").click()
-    page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    publisher = log_in(PUBLISHER, PUBLISHERS)
+    publisher.goto(change)
+    expect(publisher.locator("#publishing-status")).to_contain_text(EMAIL)
+    publisher.click("#publish")
+    expect(publisher.locator(".messagelist .success")).to_be_visible()
 
-    page.goto(swedish(unit))
-    expect(page.locator("h1")).to_have_text(old_name)
+    visitor = new_page()  # a new visitor: nothing in the browser's own cache
+    visitor.goto(swedish(unit))
+    expect(visitor.locator("h1")).to_have_text(NEW_NAME)
+    publisher.goto(reverse("admin:organisation_unit_history", args=[unit.pk]))
+    latest = publisher.locator("#change-history tbody tr").nth(0).inner_text()
+    assert PUBLISHER in latest and EMAIL in latest  # who approved, who submitted
 
 
-def test_unpublished_topic_vanishes_and_staff_preview_it(editor_page, new_page):
+def test_a_publisher_unpublishes_a_topic_and_staff_still_preview_it(log_in, new_page):
     topic = Topic.objects.published().first()
     with translation.override("sv"):
         places = {
@@ -88,10 +97,9 @@ def test_unpublished_topic_vanishes_and_staff_preview_it(editor_page, new_page):
         visitor.goto(path)
         assert url in visitor.content(), place
 
-    page = editor_page
+    page = log_in(PUBLISHER, PUBLISHERS)
     page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
-    page.uncheck("#id_is_published")
-    page.click("input[name=_save]")
+    page.click("#unpublish")
     expect(page.locator(".messagelist .success")).to_be_visible()
 
     visitor = new_page()  # a new visitor: nothing in the browser's own cache

@@ -1,0 +1,51 @@
+"""The editor's dashboard on the admin index: what waits for whom, and what happens when."""
+
+from django.conf import settings
+from django.urls import reverse
+from reversion.models import Version
+
+from . import workflow
+from .models import Draft, Expiry
+
+RECENT = 10
+
+
+def admin_link(item):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+
+def rows(queryset):
+    """(item, its change URL, the row) for each draft or expiry whose item still exists."""
+    return [
+        {"item": row.item, "url": admin_link(row.item), "row": row}
+        for row in queryset.select_related("content_type").prefetch_related("item")
+        if row.item is not None
+    ]
+
+
+def panels(user):
+    drafts = Draft.objects.order_by("-updated_at")
+    review = drafts.filter(status=Draft.Status.IN_REVIEW).order_by("submitted_at")
+    if user.has_perm(workflow.PUBLISH_PERMISSION):
+        if settings.PUBLISHING_FOUR_EYES:
+            review = review.exclude(submitted_by=user).exclude(contributors=user)
+        for_review = rows(review)
+    else:
+        for_review = []
+    scheduled = [
+        {**row, "when": row["row"].publish_at, "what": "publish"}
+        for row in rows(drafts.filter(publish_at__isnull=False))
+    ] + [
+        {**row, "when": row["row"].expire_at, "what": "expire"}
+        for row in rows(Expiry.objects.all())
+    ]
+    recent = Version.objects.select_related("revision__user", "content_type").order_by(
+        "-revision__date_created"
+    )[:RECENT]
+    return {
+        "mine": rows(drafts.filter(contributors=user)),
+        "for_review": for_review,
+        "scheduled": sorted(scheduled, key=lambda row: row["when"]),
+        "recent": recent,
+    }

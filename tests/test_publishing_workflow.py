@@ -1,0 +1,265 @@
+"""Editors save drafts of live content; publishers review and publish them, at once or at a
+set time; a save from an outdated form is refused without losing the typed text."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from reversion.models import Version
+
+from organisation.models import Unit
+from partners.models import Topic
+from publishing.groups import EDITORS, PUBLISHERS
+from publishing.models import Draft
+from tests.helpers import form_fields
+
+NEW_NAME = "Enheten för kommunikation och press"
+
+
+def member(group, name):
+    user = User.objects.create_user(name, f"{name}@kela.example", "Kela-test-2024!", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(loaded):
+    return member(EDITORS, "editor")
+
+
+@pytest.fixture
+def client_class():
+    return Client
+
+
+@pytest.fixture
+def publisher(loaded):
+    return member(PUBLISHERS, "publisher")
+
+
+def client_of(client_class, user):
+    client = client_class()
+    client.force_login(user)
+    return client
+
+
+def change_url(item):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+
+def action_url(item, action):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
+
+
+def form_post(client, item, **changes):
+    html = client.get(change_url(item)).content.decode()
+    opts = item._meta
+    fields = form_fields(html, f"{opts.model_name}_form")
+    return [(name, changes.get(name, value)) for name, value in fields]
+
+
+def save(client, item, **changes):
+    return client.post(change_url(item), dict(form_post(client, item, **changes)))
+
+
+def public(client_class, item, lang):
+    with translation.override(lang):
+        url = item.get_absolute_url()
+    return client_class().get(url)
+
+
+def test_groups_editors_cannot_publish_publishers_can(loaded):
+    editors = Group.objects.get(name=EDITORS).permissions.values_list("codename", flat=True)
+    publishers = Group.objects.get(name=PUBLISHERS).permissions.values_list("codename", flat=True)
+    assert "publish_content" not in editors
+    assert set(publishers) == {*editors, "publish_content"}
+
+
+def test_an_edit_of_a_published_unit_is_a_draft_until_a_publisher_publishes_it(
+    client_class, editor, publisher, django_capture_on_commit_callbacks
+):
+    unit = Unit.objects.get(key="communications-unit")
+    old_name = unit.name_sv
+    editing = client_of(client_class, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert save(editing, unit, name_sv=NEW_NAME).status_code == 302
+    assert Unit.objects.get(pk=unit.pk).name_sv == old_name
+    assert old_name in public(client_class, unit, "sv").content.decode()
+    form = editing.get(change_url(unit)).content.decode()
+    assert NEW_NAME in form and 'id="draft-differences"' in form  # the form opens the draft
+
+    preview_links = [
+        line for line in form.split('"') if "/publishing/preview/" in line and line.endswith("/sv/")
+    ]
+    preview = editing.get(preview_links[0])
+    assert preview.status_code == 200
+    assert NEW_NAME in preview.content.decode()
+    assert "preview-banner" in preview.content.decode()
+    assert {"private", "no-store"} <= set(preview["Cache-Control"].replace(" ", "").split(","))
+    assert old_name in public(client_class, unit, "sv").content.decode()  # nothing kept
+    staff_view = public(lambda: editing, unit, "sv")  # what staff see on public pages
+    assert {"private", "no-store"} <= set(staff_view["Cache-Control"].replace(" ", "").split(","))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.post(action_url(unit, "publish"))
+    assert Unit.objects.get(pk=unit.pk).name_sv == old_name  # an editor cannot publish
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.post(action_url(unit, "submit"))
+        client_of(client_class, publisher).post(action_url(unit, "publish"))
+    assert Unit.objects.get(pk=unit.pk).name_sv == NEW_NAME
+    assert NEW_NAME in public(client_class, unit, "sv").content.decode()
+    assert not Draft.objects.exists()
+    comment = Version.objects.get_for_object(unit).first().revision.get_comment()
+    assert "publisher" in comment and "editor" in comment  # approved by, submitted by
+
+
+def test_nobody_publishes_their_own_change_with_four_eyes_on(
+    client_class, publisher, settings, django_capture_on_commit_callbacks
+):
+    unit = Unit.objects.get(key="communications-unit")
+    publishing = client_of(client_class, publisher)
+    save(publishing, unit, name_sv=NEW_NAME)
+    assert 'id="publish"' not in publishing.get(change_url(unit)).content.decode()
+    publishing.post(action_url(unit, "publish"))
+    assert Unit.objects.get(pk=unit.pk).name_sv != NEW_NAME
+    settings.PUBLISHING_FOUR_EYES = False
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.post(action_url(unit, "publish"))
+    assert Unit.objects.get(pk=unit.pk).name_sv == NEW_NAME
+
+
+def test_a_publisher_sends_a_draft_back_with_a_comment(client_class, editor, publisher):
+    unit = Unit.objects.get(key="communications-unit")
+    editing = client_of(client_class, editor)
+    editing.post(
+        change_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
+    )
+    assert Draft.objects.get().status == Draft.Status.IN_REVIEW
+    client_of(client_class, publisher).post(
+        action_url(unit, "send-back"), {"publishing_comment": "Kortare namn, tack."}
+    )
+    draft = Draft.objects.get()
+    assert (draft.status, draft.comment) == (Draft.Status.DRAFT, "Kortare namn, tack.")
+    assert "Kortare namn, tack." in editing.get(change_url(unit)).content.decode()
+    assert Unit.objects.get(pk=unit.pk).name_sv != NEW_NAME
+
+
+def test_new_items_start_as_drafts_and_unpublishing_is_an_action(
+    client_class, editor, publisher, django_capture_on_commit_callbacks
+):
+    editing = client_of(client_class, editor)
+    parent = Unit.objects.get(key="communications-unit")
+    response = editing.post(
+        reverse("admin:organisation_unit_add"),
+        {
+            "key": "test-new-unit",
+            "kind": parent.kind,
+            "parent": parent.pk,
+            "order": 99,
+            "name_fi": "Uusi yksikkö",
+            "slug_fi": "uusi-yksikko",
+            "summary_fi": "Uusi.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit = Unit.objects.get(key="test-new-unit")
+    assert unit.is_published is False
+    assert public(client_class, unit, "fi").status_code == 404
+    publishing = client_of(client_class, publisher)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.post(action_url(unit, "publish"))
+    assert public(client_class, unit, "fi").status_code == 200
+    topic = Topic.objects.published().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.post(action_url(topic, "unpublish"))
+    assert public(client_class, topic, "fi").status_code == 404
+
+
+def test_a_save_from_an_outdated_form_shows_the_conflict_and_keeps_both_texts(
+    client_class, editor, publisher
+):
+    unit = Unit.objects.get(key="communications-unit")
+    first, second = client_of(client_class, editor), client_of(client_class, publisher)
+    first_form = form_post(first, unit, name_sv="Första redaktörens namn")
+    second_form = form_post(second, unit, name_sv="Andra redaktörens namn")
+    assert first.post(change_url(unit), dict(first_form)).status_code == 302
+    conflict = second.post(change_url(unit), dict(second_form))
+    assert conflict.status_code == 409
+    page = conflict.content.decode()
+    assert "Första redaktörens namn" in page  # what was saved meanwhile
+    kept = dict(form_fields(page, "conflict-form"))
+    assert kept["name_sv"] == "Andra redaktörens namn"  # the typed text, still in a form
+    assert Draft.objects.get().data["name_sv"] == "Första redaktörens namn"
+    # Sent again from the conflict page, the second editor's text is saved knowingly.
+    assert second.post(change_url(unit), kept).status_code == 302
+    assert Draft.objects.get().data["name_sv"] == "Andra redaktörens namn"
+
+
+def test_scheduled_draft_and_expiry_follow_the_clock_without_anyone_saving(
+    client_class, editor, publisher, transactional_db
+):
+    unit = Unit.objects.get(key="communications-unit")
+    topic = Topic.objects.published().first()
+    with translation.override("sv"):
+        topic_url, topic_list, search = (
+            topic.get_absolute_url(),
+            reverse("partners:index"),
+            reverse("search"),
+        )
+    now = timezone.now()
+    save(client_of(client_class, editor), unit, name_sv=NEW_NAME)
+    publishing = client_of(client_class, publisher)
+    at = (now + datetime.timedelta(hours=1)).astimezone(timezone.get_current_timezone())
+    at = at.replace(second=0, microsecond=0)  # as a datetime-local input sends it
+    publishing.post(action_url(unit, "schedule"), {"publish_at": at.strftime("%Y-%m-%dT%H:%M")})
+    publishing.post(action_url(topic, "expire"), {"expire_at": at.strftime("%Y-%m-%dT%H:%M")})
+    visitor = client_class()
+    page = visitor.get("/sv/organisation/")
+    assert NEW_NAME not in page.content.decode()
+    assert int(page["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 60
+    assert topic_url in visitor.get(topic_list).content.decode()
+    assert topic_url in visitor.get("/sitemap.xml").content.decode()
+    with time_machine.travel(at - datetime.timedelta(seconds=30), tick=False):
+        cached = visitor.get("/sv/organisation/")
+        assert int(cached["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 30, cached[
+            "Cache-Control"
+        ]
+    with time_machine.travel(at + datetime.timedelta(seconds=1), tick=False):
+        assert NEW_NAME in visitor.get("/sv/organisation/").content.decode()
+        assert visitor.get(topic_url).status_code == 404
+        assert topic_url not in visitor.get(topic_list).content.decode()
+        assert topic_url not in visitor.get("/sitemap.xml").content.decode()
+        assert topic_url not in visitor.get(search, {"q": topic.title_sv}).content.decode()
+    assert Unit.objects.get(pk=unit.pk).name_sv == NEW_NAME
+    assert not Draft.objects.exists()
+
+
+def test_the_dashboard_shows_drafts_reviews_schedules_and_waiting_feedback(
+    client_class, editor, publisher, django_assert_max_num_queries
+):
+    from feedback.models import Feedback
+
+    unit = Unit.objects.get(key="communications-unit")
+    topic = Topic.objects.published().first()
+    editing = client_of(client_class, editor)
+    editing.post(
+        change_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
+    )
+    publishing = client_of(client_class, publisher)
+    publishing.post(action_url(topic, "expire"), {"expire_at": "2031-05-01T09:00"})
+    Feedback.objects.create(message="Sivulla on virhe.", language="fi")
+    mine = editing.get(reverse("admin:index")).content.decode()
+    assert str(unit) in mine.split('id="my-drafts"')[1].split("</ul>")[0]
+    assert "Sivulla on virhe." in mine.split('id="feedback-waiting"')[1]
+    with django_assert_max_num_queries(30):  # the whole admin index, every panel
+        board = publishing.get(reverse("admin:index")).content.decode()
+    assert str(unit) in board.split('id="awaiting-review"')[1].split("</ul>")[0]
+    scheduled = board.split('id="scheduled-changes"')[1].split("</ul>")[0]
+    assert str(topic) in scheduled and 'datetime="2031-05-01T09:00:00' in scheduled
+    assert "editor" in board.split('id="recent-changes"')[1].split("</ul>")[0]

@@ -290,9 +290,8 @@ def admin_language(request):
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         AdminLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        messages.success(request, _("The admin is now in your chosen language."))
+        with translation.override(language):
+            messages.success(request, gettext("The admin is now in your chosen language."))
         return redirect("admin:index")
     context = {
         **admin.site.each_context(request),

@@ -41,9 +41,10 @@ def admin_pages():
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         item = model.objects.order_by("pk").first()
         version = Version.objects.get_for_object(item).first()
+        actions = model.editor_actions
         pages += [
             (f"{opts.label} list", reverse(f"{prefix}_changelist")),
-            (f"{opts.label} add", reverse(f"{prefix}_add")),
+            *([(f"{opts.label} add", reverse(f"{prefix}_add"))] if "add" in actions else []),
             (f"{opts.label} change", reverse(f"{prefix}_change", args=[item.pk])),
             (f"{opts.label} history", reverse(f"{prefix}_history", args=[item.pk])),
             (

@@ -21,6 +21,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import completeness
+from .addresses import GeneratedAddressesForm
 from .models import AdminLanguage, language_codes
 
 
@@ -84,6 +85,7 @@ class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
     version to a field-by-field comparison with the item as it is now.
     """
 
+    form = GeneratedAddressesForm
     object_history_template = "publishing/admin/object_history.html"
     history_latest_first = True
 
@@ -244,14 +246,27 @@ def translation_completeness(request):
     totals = dict.fromkeys(languages, 0)
     for model in completeness.translated_models():
         opts = model._meta
-        rows = [
-            {
-                "item": item,
-                "missing": missing,
-                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
-            }
-            for item, missing in completeness.incomplete_items(model)
-        ]
+        rows = []
+        for item, missing in completeness.incomplete_items(model):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+            rows.append(
+                {
+                    "item": item,
+                    "url": url,
+                    "missing": missing,
+                    # Each missing field links to its language's tab of the change form.
+                    "fields": [
+                        (
+                            code,
+                            [
+                                (opts.get_field(name).verbose_name, f"{url}#tab_id_{name}_{code}")
+                                for name in names
+                            ],
+                        )
+                        for code, names in missing.items()
+                    ],
+                }
+            )
         counts = {code: sum(code in row["missing"] for row in rows) for code in languages}
         for code, count in counts.items():
             totals[code] += count

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.text import capfirst, format_lazy, get_text_list
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,7 @@ from reversion.models import Version
 
 from . import completeness
 from .addresses import GeneratedAddressesForm
+from .fields import RichTextField
 from .models import AdminLanguage, language_codes
 
 
@@ -38,13 +41,36 @@ def field_label(field):
     return field.verbose_name
 
 
-class LanguageLabels:
-    """Form labels of translated fields name their language in words, in the admin's language."""
+# The longest text an editor may save in a field without a length of its own: plain text a
+# few pages long, rich text (with its markup) some tens of pages.
+TEXT_LIMIT = 10_000
+RICH_TEXT_LIMIT = 100_000
+
+
+class EditorFields:
+    """Form fields as editors need them.
+
+    Labels of translated fields name their language in words, in the admin's language. Every
+    text field has a limit that its help text states and the form enforces with a message;
+    no maxlength attribute makes the browser cut a pasted text short without a word.
+    """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and isinstance(db_field, TranslationField):
+        if formfield is None:
+            return None
+        if isinstance(db_field, TranslationField):
             formfield.label = capfirst(field_label(db_field))
+        if isinstance(formfield, forms.CharField):
+            if formfield.max_length is None:
+                rich = isinstance(db_field, RichTextField)
+                formfield.max_length = RICH_TEXT_LIMIT if rich else TEXT_LIMIT
+                formfield.validators.append(MaxLengthValidator(formfield.max_length))
+            formfield.widget.attrs.pop("maxlength", None)
+            stated = _("At most %(limit)s characters.") % {
+                "limit": number_format(formfield.max_length, force_grouping=True)
+            }
+            formfield.help_text = " ".join(filter(None, [str(formfield.help_text), stated]))
         return formfield
 
 
@@ -60,6 +86,8 @@ class NamedInputs:
         item = form.instance if form.instance.pk else None
         for field in form.fields.values():
             widget = getattr(field.widget, "widget", field.widget)  # inside a related wrapper
+            if widget.is_hidden:
+                continue
             label = capfirst(field.label or "")
             widget.attrs.setdefault("aria-label", f"{label}: {item}" if item else label)
 
@@ -72,13 +100,13 @@ class RowsFormSet(NamedInputs, BaseInlineFormSet):
     pass
 
 
-class ContentTabularInline(LanguageLabels, TranslationTabularInline):
+class ContentTabularInline(EditorFields, TranslationTabularInline):
     """A tabular inline of content items, with language tabs and named inputs."""
 
     formset = RowsFormSet
 
 
-class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
+class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
     """Admin of a content model: language tabs, history with restore, recovery and compare.
 
     django-reversion records every save with who and when; the history page links each

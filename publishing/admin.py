@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -17,6 +18,7 @@ from django.urls import path, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import number_format
 from django.utils.text import capfirst, format_lazy, get_text_list
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import completeness, workflow
+from .addresses import GeneratedAddressesForm
+from .fields import RichTextField
 from .models import AdminLanguage, ContentModel, Expiry, language_codes
 
 
@@ -46,13 +50,36 @@ def field_label(field):
     return field.verbose_name
 
 
-class LanguageLabels:
-    """Form labels of translated fields name their language in words, in the admin's language."""
+# The longest text an editor may save in a field without a length of its own: plain text a
+# few pages long, rich text (with its markup) some tens of pages.
+TEXT_LIMIT = 10_000
+RICH_TEXT_LIMIT = 100_000
+
+
+class EditorFields:
+    """Form fields as editors need them.
+
+    Labels of translated fields name their language in words, in the admin's language. Every
+    text field has a limit that its help text states and the form enforces with a message;
+    no maxlength attribute makes the browser cut a pasted text short without a word.
+    """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and isinstance(db_field, TranslationField):
+        if formfield is None:
+            return None
+        if isinstance(db_field, TranslationField):
             formfield.label = capfirst(field_label(db_field))
+        if isinstance(formfield, forms.CharField):
+            if formfield.max_length is None:
+                rich = isinstance(db_field, RichTextField)
+                formfield.max_length = RICH_TEXT_LIMIT if rich else TEXT_LIMIT
+                formfield.validators.append(MaxLengthValidator(formfield.max_length))
+            formfield.widget.attrs.pop("maxlength", None)
+            stated = _("At most %(limit)s characters.") % {
+                "limit": number_format(formfield.max_length, force_grouping=True)
+            }
+            formfield.help_text = " ".join(filter(None, [str(formfield.help_text), stated]))
         return formfield
 
 
@@ -68,6 +95,8 @@ class NamedInputs:
         item = form.instance if form.instance.pk else None
         for field in form.fields.values():
             widget = getattr(field.widget, "widget", field.widget)  # inside a related wrapper
+            if widget.is_hidden:
+                continue
             label = capfirst(field.label or "")
             widget.attrs.setdefault("aria-label", f"{label}: {item}" if item else label)
 
@@ -80,19 +109,20 @@ class RowsFormSet(NamedInputs, BaseInlineFormSet):
     pass
 
 
-class ContentTabularInline(LanguageLabels, TranslationTabularInline):
+class ContentTabularInline(EditorFields, TranslationTabularInline):
     """A tabular inline of content items, with language tabs and named inputs."""
 
     formset = RowsFormSet
 
 
-class ContentAdmin(LanguageLabels, VersionAdmin, TabbedTranslationAdmin):
+class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
     """Admin of a content model: language tabs, history with restore, recovery and compare.
 
     django-reversion records every save with who and when; the history page links each
     version to a field-by-field comparison with the item as it is now.
     """
 
+    form = GeneratedAddressesForm
     object_history_template = "publishing/admin/object_history.html"
     change_form_template = "publishing/admin/change_form.html"
     history_latest_first = True
@@ -510,14 +540,27 @@ def translation_completeness(request):
     totals = dict.fromkeys(languages, 0)
     for model in completeness.translated_models():
         opts = model._meta
-        rows = [
-            {
-                "item": item,
-                "missing": missing,
-                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
-            }
-            for item, missing in completeness.incomplete_items(model)
-        ]
+        rows = []
+        for item, missing in completeness.incomplete_items(model):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+            rows.append(
+                {
+                    "item": item,
+                    "url": url,
+                    "missing": missing,
+                    # Each missing field links to its language's tab of the change form.
+                    "fields": [
+                        (
+                            code,
+                            [
+                                (opts.get_field(name).verbose_name, f"{url}#tab_id_{name}_{code}")
+                                for name in names
+                            ],
+                        )
+                        for code, names in missing.items()
+                    ],
+                }
+            )
         counts = {code: sum(code in row["missing"] for row in rows) for code in languages}
         for code, count in counts.items():
             totals[code] += count
@@ -562,9 +605,8 @@ def admin_language(request):
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         AdminLanguage.objects.update_or_create(user=request.user, defaults={"language": language})
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        messages.success(request, _("The admin is now in your chosen language."))
+        with translation.override(language):
+            messages.success(request, gettext("The admin is now in your chosen language."))
         return redirect("admin:index")
     context = {
         **admin.site.each_context(request),

@@ -47,24 +47,29 @@ def _missing_anywhere(model):
     return condition
 
 
-def missing_languages(item, fields):
+def missing_fields(item, fields):
+    """{language code: [field names]} of the item's fields with Finnish text and none in the
+    language, for each language that misses any."""
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    return [
-        language
-        for language in other_languages()
-        if any(
-            getattr(item, build_localized_fieldname(field, default))
-            and not getattr(item, build_localized_fieldname(field, language))
+    missing = {}
+    for language in other_languages():
+        names = [
+            field
             for field in fields
-        )
-    ]
+            if getattr(item, build_localized_fieldname(field, default))
+            and not getattr(item, build_localized_fieldname(field, language))
+        ]
+        if names:
+            missing[language] = names
+    return missing
 
 
 def incomplete_items(model):
-    """[(item, [missing language codes])] for the model's items missing any translation."""
+    """[(item, {language code: [missing field names]})] for the model's items missing any
+    translation."""
     fields = _fields(model)
     items = model.objects.filter(_missing_anywhere(model)).order_by("pk")
-    return [(item, missing_languages(item, fields)) for item in items]
+    return [(item, missing_fields(item, fields)) for item in items]
 
 
 def incomplete_count():

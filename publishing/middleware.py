@@ -9,8 +9,8 @@ class AdminLanguageMiddleware:
     """In the admin, a staff user sees the language chosen for the admin (publishing's
     AdminLanguage); without a choice, the browser's language as on the public site.
 
-    It follows the authentication middleware; LocaleMiddleware then names the language in
-    the response's Content-Language header.
+    It follows the authentication middleware, and names the language in the response's
+    Content-Language header (LocaleMiddleware keeps it).
     """
 
     def __init__(self, get_response):
@@ -25,8 +25,11 @@ class AdminLanguageMiddleware:
                 .first()
             )
             if language:
-                translation.activate(language)
                 request.LANGUAGE_CODE = language
+                with translation.override(language):
+                    response = self.get_response(request)
+                response.headers["Content-Language"] = language
+                return response
         return self.get_response(request)
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from publishing.admin import ContentAdmin, ContentTabularInline, translated_lookups
 
+from . import yearly
 from .models import Statistic, StatisticValue
 
 
@@ -30,3 +31,11 @@ class StatisticValueAdmin(ContentAdmin):
     search_fields = ["key", *translated_lookups("statistic__label", "note")]
     fields = ("statistic", "year", "reference_year", "value", "note", "is_published", "key")
     readonly_fields = ("key",)
+
+
+admin.site.register_view("stats/year/", yearly.year_figures, "stats_year_figures")
+admin.site.register_view("stats/year/<int:year>/", yearly.year_status, "stats_year")
+admin.site.register_view(
+    "stats/year/<int:year>/preview/", yearly.year_preview, "stats_year_preview"
+)
+admin.site.register_index_panel("stats/admin/index_years.html")

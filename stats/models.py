@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models import ContentModel, translation_constraints
@@ -67,6 +68,10 @@ class Statistic(ContentModel):
         return self.Group.values.index(self.group)
 
 
+# The first year whose figures the portal can hold: a year before it is a typing error.
+FIRST_YEAR = 2000
+
+
 class StatisticValue(ContentModel):
     """The value of a statistic in the figures of one year, with the year it is based on."""
 
@@ -107,6 +112,11 @@ class StatisticValue(ContentModel):
                 violation_error_message=_("The value cannot be negative."),
             ),
             models.CheckConstraint(
+                condition=models.Q(year__gte=FIRST_YEAR, reference_year__gte=FIRST_YEAR),
+                name="stats_statisticvalue_year_from_2000",
+                violation_error_message=_("Figures begin with the year 2000."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(reference_year__lte=models.F("year")),
                 name="stats_statisticvalue_reference_year_not_later",
                 violation_error_message=_("The reference year cannot be later than the year."),
@@ -117,6 +127,10 @@ class StatisticValue(ContentModel):
         return f"{self.statistic} {self.year}"
 
     def clean(self):
+        if self.year and self.year > timezone.localdate().year:
+            raise ValidationError(
+                {"year": _("The year %(year)s has not begun yet.") % {"year": self.year}}
+            )
         differs = self.reference_year and self.year and self.reference_year != self.year
         if differs and not self.note_fi:
             raise ValidationError(

@@ -4,7 +4,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.core.exceptions import BadRequest
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, Prefetch, Subquery, Value
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -49,10 +49,14 @@ def page_order(statistic):
     return (statistic.group_position(), statistic.order, statistic.key)
 
 
-def statistics_of(year):
-    """Every published statistic, in page order, with `.value` for the year (or None)."""
+def statistics_of(year, values=None):
+    """Every published statistic, in page order, with `.value` for the year (or None).
+
+    values are the values to show: the published ones unless given (a preview of a draft).
+    """
+    values = published_values() if values is None else values
     statistics = Statistic.objects.published().prefetch_related(
-        Prefetch("values", queryset=published_values().filter(year=year), to_attr="year_values")
+        Prefetch("values", queryset=values.filter(year=year), to_attr="year_values")
     )
     statistics = sorted(statistics, key=page_order)
     for statistic in statistics:
@@ -123,8 +127,31 @@ def chosen_year(request, years):
     return int(asked)
 
 
+def series_size():
+    """A subquery: how many statistics have published values at all (in any year)."""
+    counted = (
+        published_values()
+        .order_by()
+        .annotate(everything=Value(1))
+        .values("everything")
+        .annotate(statistics=Count("statistic", distinct=True))
+        .values("statistics")
+    )
+    return Subquery(counted, output_field=IntegerField())
+
+
 def published_years():
-    return list(published_values().order_by("-year").values_list("year", flat=True).distinct())
+    """The years the public sees, newest first: those with a published value for every
+    statistic that has published values at all. A year being entered (or one value saved
+    early) never becomes the page's default with figures missing."""
+    complete = (
+        published_values()
+        .order_by("-year")
+        .values("year")
+        .annotate(figures=Count("statistic", distinct=True))
+        .filter(figures=series_size())
+    )
+    return [row["year"] for row in complete]
 
 
 @cache_query("year")
@@ -139,9 +166,9 @@ def index(request):
     )
 
 
-def figures_of(year):
+def figures_of(year, values=None):
     """The page's figures of a year: groups, general note, derived figures, chart, date."""
-    statistics = statistics_of(year) if year else []
+    statistics = statistics_of(year, values) if year else []
     values = [s.value for s in statistics if s.value is not None]
     notes = Counter(v.note for v in values if v.note).most_common(1)
     general_note = next(
@@ -163,12 +190,16 @@ def figures_of(year):
 
 
 def open_data(year):
-    """The published figures of a year as plain rows in the active language; 404 if none."""
+    """The published figures of a year as plain rows in the active language; 404 for a year
+    the page does not show."""
     values = sorted(
-        published_values().filter(year=year).select_related("statistic"),
+        published_values()
+        .filter(year=year)
+        .select_related("statistic")
+        .annotate(series=series_size()),
         key=lambda v: page_order(v.statistic),
     )
-    if not values:
+    if not values or len(values) != values[0].series:
         raise Http404("No figures for this year.")
     return [
         {

@@ -407,34 +407,41 @@ def test_page_links_to_the_open_data(client, figures, lang):
 # Years
 
 
-def test_a_newer_year_becomes_the_default_and_others_say_no_value(client, figures, lang):
+def test_a_year_with_figures_missing_is_not_shown(client, figures, lang):
     add_value("kanta-prescriptions", 2021, 101_000)
     html = page(client, lang)
-    seen = SEEN[lang]
+    assert 'href="?year=2020" aria-current="page"' in html
+    assert "?year=2021" not in html
+    assert SEEN[lang]["no_value"] not in html
+    assert client.get(f"{INDEX[lang]}?year=2021").status_code == 404
+    assert client.get("/en/statistics/2021.csv").status_code == 404
+
+
+def test_a_complete_newer_year_becomes_the_default_and_a_new_figure_says_no_value(
+    client, figures, lang
+):
+    for key, (value, _year) in SEED.items():
+        add_value(key, 2021, value + 1_000)
+    Statistic.objects.create(key="new-figure", group="pay", label_fi="Uusi luku", order=99)
+    html = page(client, lang)
     prescriptions = figure_block(html, "kanta-prescriptions")
     assert {"fi": f"101{NB}000", "sv": f"101{NB}000", "en": "101,000"}[lang] in prescriptions
-    assert "2021" in prescriptions
-    for key in SEED:
-        if key != "kanta-prescriptions":
-            block = figure_block(html, key)
-            assert seen["no_value"] in block
-            assert " 0 " not in f" {block} "
-    assert html.count(seen["no_value"]) == 12
+    assert SEEN[lang]["no_value"] in figure_block(html, "new-figure")
+    assert html.count(SEEN[lang]["no_value"]) == 1
     assert 'href="?year=2020"' in html
     assert 'href="?year=2021" aria-current="page"' in html
-    assert seen["share"] not in html  # the inputs have no 2021 values
 
     older = page(client, lang, "?year=2020")
-    assert seen["no_value"] not in older
-    assert seen["prescriptions"] in figure_block(older, "kanta-prescriptions")
-    assert seen["share"] in older
+    assert SEEN[lang]["prescriptions"] in figure_block(older, "kanta-prescriptions")
+    assert SEEN[lang]["share"] in older
     assert language_links(older)["sv"] == "/sv/statistik/?year=2020"
 
 
 def test_open_data_of_each_year(client, figures):
-    add_value("kanta-prescriptions", 2021, 101_000)
+    for key, (value, _year) in SEED.items():
+        add_value(key, 2021, value + 1_000)
     rows = list(csv.DictReader(io.StringIO(client.get("/en/statistics/2021.csv").content.decode())))
-    assert [(row["key"], row["value"]) for row in rows] == [("kanta-prescriptions", "101000")]
+    assert ("kanta-prescriptions", "101000") in [(row["key"], row["value"]) for row in rows]
     assert len(client.get("/en/statistics/2020.json").json()["figures"]) == 13
 
 

@@ -31,18 +31,20 @@ def admin_pages():
         ("index", reverse("admin:index")),
         ("translation completeness", reverse("admin:translation_completeness")),
         ("admin language", reverse("admin:admin_language")),
+        ("figures of a year", reverse("admin:stats_year_figures")),
+        ("figures of 2020", reverse("admin:stats_year", args=[2020])),
     ]
-    for name in ("admin:publishing_dashboard", "admin:stats_year_figures"):
-        with contextlib.suppress(NoReverseMatch):  # views other work adds
-            pages.append((name, reverse(name)))
+    with contextlib.suppress(NoReverseMatch):  # the editors' dashboard, once it exists
+        pages.append(("dashboard", reverse("admin:publishing_dashboard")))
     for model in content_models():
         opts = model._meta
         prefix = f"admin:{opts.app_label}_{opts.model_name}"
         item = model.objects.order_by("pk").first()
         version = Version.objects.get_for_object(item).first()
+        actions = model.editor_actions
         pages += [
             (f"{opts.label} list", reverse(f"{prefix}_changelist")),
-            (f"{opts.label} add", reverse(f"{prefix}_add")),
+            *([(f"{opts.label} add", reverse(f"{prefix}_add"))] if "add" in actions else []),
             (f"{opts.label} change", reverse(f"{prefix}_change", args=[item.pk])),
             (f"{opts.label} history", reverse(f"{prefix}_history", args=[item.pk])),
             (

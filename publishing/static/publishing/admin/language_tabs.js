@@ -27,6 +27,16 @@ The language switch of the whole form gets a visible label and leaves the headin
     nameTabs(event.target);
   });
 
+  // A link to "…/change/#tab_id_summary_sv" (from the translation completeness view) opens
+  // that field's language tab.
+  $(function () {
+    var tab = window.location.hash && $("li[role=tab][aria-controls='" + window.location.hash.slice(1) + "']");
+    if (tab && tab.length) {
+      tab.find("a").trigger("click");
+      tab.trigger("focus");
+    }
+  });
+
   $(function () {
     var select = $("#modeltranslation-main-switch");
     var text = document.getElementById("language-switch-label");

@@ -258,10 +258,16 @@ def publish_due(now=None):
     changed = 0
     with transaction.atomic():
         for draft in Draft.objects.select_for_update(skip_locked=True).filter(publish_at__lte=now):
+            if draft.item is None:  # the item was deleted meanwhile
+                draft.delete()
+                continue
             publish(draft.item, draft, None)
             changed += 1
         for expiry in Expiry.objects.select_for_update(skip_locked=True).filter(expire_at__lte=now):
-            item = expiry.content_type.get_object_for_this_type(pk=expiry.object_id)
+            item = expiry.item
+            if item is None:
+                expiry.delete()
+                continue
             item.is_published = False
             with reversion.create_revision():
                 item.save()

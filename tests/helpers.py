@@ -6,6 +6,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.urls import reverse
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -94,3 +96,10 @@ def run_manage(*args, env, cwd=ROOT):
         text=True,
         timeout=300,
     )
+
+
+def act(client, item, action):
+    """A publishing action of the change form (publish, unpublish, …)."""
+    opts = item._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
+    assert client.post(url).status_code == 302

@@ -13,7 +13,7 @@ from reversion.models import Version
 from organisation.models import Unit
 from partners.models import ServiceChannel, Topic
 from stats.models import Statistic, StatisticValue
-from tests.helpers import elements
+from tests.helpers import act, elements
 
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 NOTICE = {
@@ -67,13 +67,6 @@ def publishers_publish_their_own_edits(settings):
     """These tests are about editing, not review (tests/test_publishing_workflow.py): the
     superuser publishes its own changes."""
     settings.PUBLISHING_FOUR_EYES = False
-
-
-def act(client, item, action):
-    """A publishing action of the change form (publish, unpublish, …)."""
-    opts = item._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
-    assert client.post(url).status_code == 302
 
 
 def save_and_publish(client, url, data):

@@ -120,6 +120,9 @@ def test_an_editor_reads_no_english_in_the_admin(as_editor, language, other):
 
 def test_history_names_changed_fields_in_the_editors_language(as_editor):
     unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    # An unpublished item is saved in place (a published one gets a draft, and its history
+    # names the publishing: tests/test_publishing_workflow.py).
+    Unit.objects.filter(pk=unit.pk).update(is_published=False)
     client = as_editor("fi")
     url = reverse("admin:organisation_unit_change", args=[unit.pk])
     form = client.get(url).context["adminform"].form
@@ -146,4 +149,8 @@ def test_restoring_a_version_is_told_in_swedish(as_editor):
     data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False, "")}
     response = client.post(url, data, follow=True)
     messages = [str(message) for message in response.context["messages"]]
-    assert len(messages) == 1 and messages[0].startswith("Ändrade enhet")
+    assert messages[0] == (
+        "Utkastet är sparat. Den offentliga sidan är oförändrad tills utkastet publiceras."
+    )
+    assert messages[1].startswith("Ändrade enhet")
+    assert len(messages) == 2

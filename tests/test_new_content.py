@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from partners.models import Topic
-from tests.helpers import elements
+from tests.helpers import act, elements
 
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 TITLE = "Yhteistyö hyvinvointialueiden kanssa"
@@ -40,10 +40,13 @@ def add_topic(client, **fields):
     return client.post(reverse("admin:partners_topic_add"), data)
 
 
-def test_a_topic_with_finnish_text_only_saves_and_has_pages_in_every_language(editor_client):
+def test_a_topic_with_finnish_text_only_saves_and_has_pages_in_every_language(
+    editor_client, admin_client
+):
     response = add_topic(editor_client)
     assert response.status_code == 302, response.context["adminform"].form.errors
     topic = Topic.objects.get(title_fi=TITLE)
+    act(admin_client, topic, "publish")  # a new item is a draft until a publisher publishes it
     assert topic.key == "yhteistyo-hyvinvointialueiden-kanssa"
     assert [topic.slug_fi, topic.slug_sv, topic.slug_en] == [topic.key] * 3
 

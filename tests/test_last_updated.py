@@ -14,7 +14,7 @@ from organisation.models import Unit
 from pages.models import Page
 from partners.models import Topic
 from publishing.transfer import content_models
-from tests.test_admin_editing import admin_url, form_data, text_of
+from tests.test_admin_editing import admin_url, form_data, save_and_publish, text_of
 
 LONG_AGO = datetime.datetime(2025, 1, 15, 12, tzinfo=datetime.UTC)
 
@@ -80,14 +80,15 @@ def test_last_updated_stays_the_same_after_a_load_that_changes_nothing(client, s
     ],
 )
 def test_last_updated_moves_when_an_editor_saves_an_item_on_the_page(
-    admin_client, client, settled, page, changed, django_capture_on_commit_callbacks
+    admin_client, client, settled, page, changed, django_capture_on_commit_callbacks, settings
 ):
+    settings.PUBLISHING_FOUR_EYES = False  # about dates, not review: the editor publishes
     path = pages("fi")[page]
     assert shown_date(client, path) == "2025-01-15"
     item = changed()
     url = admin_url(item)
     with django_capture_on_commit_callbacks(execute=True):  # the page cache hears of it
-        assert admin_client.post(url, form_data(admin_client, url)).status_code == 302
+        assert save_and_publish(admin_client, url, form_data(admin_client, url)).status_code == 302
     assert shown_date(client, path) == timezone.localdate().isoformat()
 
 
@@ -114,9 +115,10 @@ def test_topics_describing_a_past_situation_say_so(client, loaded, lang):
     assert SITUATION[lang] not in current
 
 
-def test_the_situation_year_is_editable_content(admin_client, client, loaded):
+def test_the_situation_year_is_editable_content(admin_client, client, loaded, settings):
+    settings.PUBLISHING_FOUR_EYES = False  # about the field, not review: the editor publishes
     topic = Topic.objects.get(key="kela-fi")
     url = admin_url(topic)
-    admin_client.post(url, form_data(admin_client, url, situation_year="2020"))
+    save_and_publish(admin_client, url, form_data(admin_client, url, situation_year="2020"))
     with translation.override("en"):
         assert "Situation in 2020" in text_of(client.get(topic.get_absolute_url()))

@@ -160,11 +160,12 @@ def test_synonyms_find_each_other_in_their_language(
     client, backend, django_capture_on_commit_callbacks
 ):
     channels = "/sv/samarbetspartner/servicekanaler/"
-    assert not any(url.startswith(channels) for url in urls(client, "sv", "MittFPA"))
+    # The Swedish pages call the e-service MittFPA; a visitor may call it "nätkontoret".
+    assert not any(url.startswith(channels) for url in urls(client, "sv", "nätkontoret"))
     with django_capture_on_commit_callbacks(execute=True):  # cached search pages go stale
-        Synonym.objects.create(language="sv", words="MittFPA, OmaKela")
-    assert any(url.startswith(channels) for url in urls(client, "sv", "mittfpa")[:3])
-    assert urls(client, "fi", "MittFPA") == []
+        Synonym.objects.create(language="sv", words="MittFPA, nätkontoret")
+    assert any(url.startswith(channels) for url in urls(client, "sv", "Nätkontoret")[:3])
+    assert urls(client, "fi", "nätkontoret") == []
 
 
 def test_snippets_show_markup_and_entities_as_text(client, backend):

@@ -252,6 +252,9 @@ def suggestion(text, language):
 
 
 def _closest_postgresql(word, language):
+    inflected = _closest_inflected(word, language)  # before trigrams, which favour compounds
+    if inflected:
+        return inflected
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word FROM search_searchword WHERE language = %s AND word %% %s"
@@ -287,7 +290,20 @@ def _closest_sqlite(word, language):
         distance = edit_distance(word, candidate, limit)
         if distance <= limit and (best is None or (distance, candidate) < best):
             best = (distance, candidate)
-    return best[1] if best else None
+    return best[1] if best else _closest_inflected(word, language, limit)
+
+
+def _closest_inflected(word, language, limit=2):
+    """The indexed word whose beginning is closest to the word: Finnish and Swedish texts
+    often hold a word only inflected ("kuntoutuksen"), never in the form typed wrong
+    ("kuntotus" for "kuntoutus"). The shortest such word wins a tie."""
+    best = None
+    candidates = SearchWord.objects.filter(language=language, word__startswith=word[:3])
+    for candidate in candidates.values_list("word", flat=True):
+        distance = edit_distance(word, candidate[: len(word) + 1], limit)
+        if distance <= limit and (best is None or (distance, len(candidate), candidate) < best):
+            best = (distance, len(candidate), candidate)
+    return best[2] if best else None
 
 
 def snippet(document, text=""):

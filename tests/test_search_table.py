@@ -131,6 +131,7 @@ def test_single_counties_leave_the_top_to_the_reform_and_the_list(client, backen
 
 MISSPELLINGS = [
     ("fi", "kuntotukseen", "/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"),
+    ("fi", "kuntotus", "/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"),
     ("en", "rehabilitaton", "/en/partners/topics/referral-to-rehabilitation/"),
 ]
 

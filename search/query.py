@@ -252,17 +252,19 @@ def suggestion(text, language):
 
 
 def _closest_postgresql(word, language):
-    inflected = _closest_inflected(word, language)  # before trigrams, which favour compounds
-    if inflected:
-        return inflected
+    """One query: the words pg_trgm finds similar and those beginning like the word."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM search_searchword WHERE language = %s AND word %% %s"
-            " ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-            [language, word, word],
+            "SELECT word, word %% %s, similarity(word, %s) FROM search_searchword"
+            " WHERE language = %s AND (word %% %s OR word LIKE %s)",
+            [word, word, language, word, f"{word[:3]}%"],
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        rows = cursor.fetchall()
+    inflected = closest_inflected(word, [found for found, *_ in rows if found.startswith(word[:3])])
+    if inflected:  # before trigrams, which favour compounds ("kelankuntoutus")
+        return inflected
+    similar = [(-similarity, found) for found, is_similar, similarity in rows if is_similar]
+    return min(similar)[1] if similar else None
 
 
 def edit_distance(a, b, limit):
@@ -290,16 +292,18 @@ def _closest_sqlite(word, language):
         distance = edit_distance(word, candidate, limit)
         if distance <= limit and (best is None or (distance, candidate) < best):
             best = (distance, candidate)
-    return best[1] if best else _closest_inflected(word, language, limit)
+    if best:
+        return best[1]
+    prefixed = SearchWord.objects.filter(language=language, word__startswith=word[:3])
+    return closest_inflected(word, prefixed.values_list("word", flat=True), limit)
 
 
-def _closest_inflected(word, language, limit=2):
-    """The indexed word whose beginning is closest to the word: Finnish and Swedish texts
-    often hold a word only inflected ("kuntoutuksen"), never in the form typed wrong
-    ("kuntotus" for "kuntoutus"). The shortest such word wins a tie."""
+def closest_inflected(word, candidates, limit=2):
+    """The candidate whose beginning is closest to the word: Finnish and Swedish texts often
+    hold a word only inflected ("kuntoutuksen"), never in the form typed wrong ("kuntotus" for
+    "kuntoutus"). The shortest such word wins a tie; None if none is within the limit."""
     best = None
-    candidates = SearchWord.objects.filter(language=language, word__startswith=word[:3])
-    for candidate in candidates.values_list("word", flat=True):
+    for candidate in candidates:
         distance = edit_distance(word, candidate[: len(word) + 1], limit)
         if distance <= limit and (best is None or (distance, len(candidate), candidate) < best):
             best = (distance, len(candidate), candidate)

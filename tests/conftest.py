@@ -4,9 +4,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from publishing.transfer import content_models
+from tests.servers import gunicorn, served_database_url
+from tests.tcp_proxy import TcpProxy
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -70,3 +73,16 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def served_through_proxy(loaded, transactional_db):
+    """gunicorn reaching PostgreSQL through a TCP proxy the test can stop or stall."""
+    settings_dict = connection.settings_dict
+    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    proxy.start()
+    url = served_database_url(host="127.0.0.1", port=proxy.port)
+    with gunicorn(DATABASE_URL=url) as base:
+        yield base, proxy
+    proxy.resume()
+    proxy.stop()

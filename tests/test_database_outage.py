@@ -1,21 +1,6 @@
 """A real database outage: gunicorn talks to PostgreSQL through a TCP proxy that the test cuts."""
 
-import pytest
-from django.db import connection
-
-from tests.servers import fetch, gunicorn, served_database_url
-from tests.tcp_proxy import TcpProxy
-
-
-@pytest.fixture
-def served_through_proxy(loaded, transactional_db):
-    settings_dict = connection.settings_dict
-    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
-    proxy.start()
-    url = served_database_url(host="127.0.0.1", port=proxy.port)
-    with gunicorn(DATABASE_URL=url) as base:
-        yield base, proxy
-    proxy.stop()
+from tests.servers import fetch
 
 
 def test_database_outage_and_recovery(served_through_proxy):

@@ -5,10 +5,8 @@ import socket
 import time
 
 import pytest
-from django.db import connection
 
-from tests.servers import fetch, gunicorn, served_database_url
-from tests.tcp_proxy import TcpProxy
+from tests.servers import fetch, gunicorn
 
 
 def timed_fetch(url):
@@ -40,18 +38,6 @@ def test_a_redis_that_never_answers_leaves_pages_and_health_check_quick(
         (status, _, body), seconds = timed_fetch(base + "/healthz")
         assert (status, body) == (200, "database: ok\ncache: unavailable\n")
         assert seconds < 2
-
-
-@pytest.fixture
-def served_through_proxy(loaded, transactional_db):
-    settings_dict = connection.settings_dict
-    proxy = TcpProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
-    proxy.start()
-    url = served_database_url(host="127.0.0.1", port=proxy.port)
-    with gunicorn(DATABASE_URL=url) as base:
-        yield base, proxy
-    proxy.resume()
-    proxy.stop()
 
 
 def test_a_database_that_stops_answering_gives_the_unavailable_page_within_seconds(

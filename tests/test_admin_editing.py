@@ -371,7 +371,9 @@ def test_load_content_update_records_a_revision(loaded):
 
 def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
     url = reverse("admin:translation_completeness")
-    assert 'data-language="sv">0<' in text_of(editor_client.get(url))
+    loaded_as_it_is = text_of(editor_client.get(url))
+    assert 'data-language="sv">0<' in loaded_as_it_is
+    assert 'data-out-of-date="sv">0<' in loaded_as_it_is  # loaded translations are current
     units = list(Unit.objects.order_by("pk")[:2])
     Unit.objects.filter(pk=units[0].pk).update(summary_sv="")
     Unit.objects.filter(pk=units[1].pk).update(name_en=None, summary_sv="")
@@ -385,7 +387,10 @@ def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
     assert 'data-language="sv">2<' in text
     assert 'data-language="en">2<' in text
     index = text_of(editor_client.get("/admin/"))
-    assert "3 kohteelta puuttuu ruotsin- tai englanninkielinen käännös" in index
+    assert (
+        "3 kohteelta puuttuu ruotsin- tai englanninkielinen käännös tai niiden käännös on "
+        "vanhentunut" in index
+    )
 
 
 def test_completeness_view_runs_a_bounded_number_of_queries(

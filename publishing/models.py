@@ -105,7 +105,10 @@ class ContentModel(models.Model):
         _("key"),
         max_length=100,
         unique=True,
-        help_text=_("Stable identifier used by the content files. Do not change it."),
+        help_text=_(
+            "Stable identifier used by the content files. It can be changed until the item "
+            "is first published, and never after."
+        ),
     )
     is_published = models.BooleanField(
         _("published"),

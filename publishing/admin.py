@@ -132,7 +132,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         content files and the exports find the item by it. Publishing is an action of its
         own, never a field."""
         fields = tuple(super().get_readonly_fields(request, obj))
-        key_fixed = obj is not None and obj.first_published_at is not None
+        key_fixed = obj is not None and (obj.is_published or obj.first_published_at is not None)
         fixed = ("key", "is_published") if key_fixed else ("is_published",)
         return (*fields, *(name for name in fixed if name not in fields))
 

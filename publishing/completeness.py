@@ -6,7 +6,8 @@ own column is empty (the public page then shows the Finnish fallback). A transla
 date when the Finnish text changed after the translation was last saved: the item notes, per
 field and language, the fingerprint of the Finnish text the translation was made from
 (ContentModel.translated_from), and the database compares it with the MD5 of the Finnish text.
-An item loaded with one query per model is then sorted into its gaps in Python, alike.
+The items are found with one query per model; their gaps are then named in Python by the same
+rules.
 """
 
 from django.conf import settings

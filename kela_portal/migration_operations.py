@@ -1,6 +1,7 @@
 """Migration operations that apps share."""
 
 from django.db import migrations
+from django.db.models import F
 
 
 class CreateOrAdoptModel(migrations.CreateModel):
@@ -42,3 +43,18 @@ class CreateOrAdoptModel(migrations.CreateModel):
 
     def describe(self):
         return f"Create model {self.name}, or adopt the table {self.old_table}"
+
+
+def keys_fixed_on_existing_items(*models):
+    """An operation to follow the adding of ContentModel.first_published_at: the items that
+    exist already keep their keys fixed, as they have been since they were made (the content
+    files and exports may name them). `models` are labels: "partners.Topic"."""
+
+    def fix(apps, schema_editor):
+        for label in models:
+            model = apps.get_model(label)
+            model.objects.using(schema_editor.connection.alias).update(
+                first_published_at=F("updated_at")
+            )
+
+    return migrations.RunPython(fix, migrations.RunPython.noop, elidable=True)

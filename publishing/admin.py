@@ -128,10 +128,12 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
     history_latest_first = True
 
     def get_readonly_fields(self, request, obj=None):
-        """The key is chosen when an item is created and never changed: the content files and
-        the exports find the item by it. Publishing is an action of its own, never a field."""
+        """The key may be adjusted until the item is first published, and never after: the
+        content files and the exports find the item by it. Publishing is an action of its
+        own, never a field."""
         fields = tuple(super().get_readonly_fields(request, obj))
-        fixed = ("is_published",) if obj is None else ("key", "is_published")
+        key_fixed = obj is not None and (obj.is_published or obj.first_published_at is not None)
+        fixed = ("key", "is_published") if key_fixed else ("is_published",)
         return (*fields, *(name for name in fixed if name not in fields))
 
     # --- Drafts: the change form opens the item's draft and saves into it ---------------
@@ -534,36 +536,36 @@ def history_comment(comment, models):
 
 
 def translation_completeness(request):
-    """For each content model, the items whose Swedish or English text is missing."""
+    """For each content model, the items whose Swedish or English text is missing or out of
+    date, naming the fields; each field links to its language's tab of the change form."""
     languages = completeness.other_languages()
+    kinds = (completeness.MISSING, completeness.OUT_OF_DATE)
     sections = []
-    totals = dict.fromkeys(languages, 0)
+    totals = {code: dict.fromkeys(kinds, 0) for code in languages}
     for model in completeness.translated_models():
         opts = model._meta
         rows = []
-        for item, missing in completeness.incomplete_items(model):
+        for item, gaps in completeness.incomplete_items(model):
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-            rows.append(
-                {
-                    "item": item,
-                    "url": url,
-                    "missing": missing,
-                    # Each missing field links to its language's tab of the change form.
-                    "fields": [
-                        (
-                            code,
-                            [
-                                (opts.get_field(name).verbose_name, f"{url}#tab_id_{name}_{code}")
-                                for name in names
-                            ],
-                        )
-                        for code, names in missing.items()
-                    ],
+            fields = {
+                code: {
+                    kind: [
+                        (opts.get_field(name).verbose_name, f"{url}#tab_id_{name}_{code}")
+                        for name in names
+                    ]
+                    for kind, names in found.items()
+                    if names
                 }
-            )
-        counts = {code: sum(code in row["missing"] for row in rows) for code in languages}
-        for code, count in counts.items():
-            totals[code] += count
+                for code, found in gaps.items()
+            }
+            rows.append({"item": item, "url": url, "fields": fields})
+        counts = {
+            code: {kind: sum(kind in row["fields"].get(code, {}) for row in rows) for kind in kinds}
+            for code in languages
+        }
+        for code, by_kind in counts.items():
+            for kind, count in by_kind.items():
+                totals[code][kind] += count
         sections.append({"opts": opts, "rows": rows, "counts": counts})
     context = {
         **admin.site.each_context(request),

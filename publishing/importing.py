@@ -16,14 +16,19 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 
 def content_fields(model):
-    """The fields a record of the model can carry: everything concrete except the id."""
+    """The fields a record of the model can carry: everything concrete except the id and the
+    notes of what the translations were made from (a load makes them anew)."""
     return [
         field
         for field in model._meta.get_fields()
-        if field.concrete and not field.primary_key and not field.auto_created
+        if field.concrete
+        and not field.primary_key
+        and not field.auto_created
+        and field.name != "translated_from"
     ]
 
 
@@ -108,6 +113,10 @@ class Importer:
         if action == "update" and same_links and self._snapshot(item, fields.values()) == before:
             self.counts[(label, "unchanged")] += 1
             return item
+        # The loaded translations are current, and a published item's key is fixed from now.
+        item.note_translation_sources(all_current=True)
+        if item.is_published and item.first_published_at is None:
+            item.first_published_at = timezone.now()
         try:
             with transaction.atomic():
                 item.save()

@@ -4,16 +4,39 @@ The database constraints that every app's translated fields need are built here 
 helper, so that each app names them alike: `<app>_<model>_<field>_<language>_<what>`.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 
 def language_codes():
     """The portal's languages, Finnish (the default and required language) first."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def other_languages():
+    """The languages translated from Finnish."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return [code for code in language_codes() if code != default]
+
+
+def translated_fields(model):
+    """The names of the model's translated fields (modeltranslation), sorted."""
+    if model not in translator.get_registered_models(abstract=False):
+        return []
+    return sorted(translator.get_options_for_model(model).all_fields)
+
+
+def fingerprint(text):
+    """What a translation was made from: the MD5 of the Finnish text, as the database's MD5()
+    computes it, so that the completeness queries compare it in SQL."""
+    return hashlib.md5((text or "").encode(), usedforsecurity=False).hexdigest()
 
 
 def filled(field):
@@ -82,7 +105,10 @@ class ContentModel(models.Model):
         _("key"),
         max_length=100,
         unique=True,
-        help_text=_("Stable identifier used by the content files. Do not change it."),
+        help_text=_(
+            "Stable identifier used by the content files. It can be changed until the item "
+            "is first published, and never after."
+        ),
     )
     is_published = models.BooleanField(
         _("published"),
@@ -90,6 +116,14 @@ class ContentModel(models.Model):
         help_text=_("Unpublished items are drafts: only staff can preview them."),
     )
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Set when the item is first published (or loaded from the content files): from then on
+    # its key is fixed, because the content files and the exports find the item by it.
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    # {field: {language: fingerprint of the Finnish text}}: what each translation was made
+    # from when it was last saved. It is out of date when the Finnish text differs.
+    translated_from = models.JSONField(default=dict, editable=False)
 
     objects = ContentQuerySet.as_manager()
 
@@ -98,9 +132,49 @@ class ContentModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.note_translation_sources()
+        super().save(*args, **kwargs)
+        self._loaded = {
+            field.attname: field.value_from_object(self)
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+        }
+
     def is_public(self):
         """Whether visitors see the item; a model shown inside a parent also asks the parent."""
         return self.is_published
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        item._loaded = dict(zip(field_names, values, strict=True))
+        return item
+
+    def note_translation_sources(self, *, all_current=False):
+        """Note the Finnish text that each translation saved now was made from.
+
+        A translation whose text differs from the one loaded (every translation of a new
+        item, or all with `all_current`: a load from files) was made from the Finnish text
+        as it is now. A translation without a note (saved before notes were kept) is taken
+        to be made from the Finnish text as it was loaded.
+        """
+        loaded = getattr(self, "_loaded", None)
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        for field in translated_fields(type(self)):
+            finnish = build_localized_fieldname(field, default)
+            notes = self.translated_from.setdefault(field, {})
+            for code in other_languages():
+                column = build_localized_fieldname(field, code)
+                text = getattr(self, column)
+                if not text:
+                    continue
+                if all_current or loaded is None or loaded.get(column, text) != text:
+                    notes[code] = fingerprint(getattr(self, finnish))
+                elif code not in notes:
+                    notes[code] = fingerprint(loaded.get(finnish, getattr(self, finnish)))
+            if not notes:
+                del self.translated_from[field]
 
 
 class AdminLanguage(models.Model):

@@ -154,6 +154,7 @@ def publish(item, draft, user):
     if draft is not None:
         apply(item, draft.data)
     item.is_published = True
+    item.first_published_at = item.first_published_at or timezone.now()
     if draft is not None and draft.submitted_by is not None:
         comment = _("Published by %(user)s; submitted for review by %(submitter)s on %(date)s.") % {
             "user": who(user),

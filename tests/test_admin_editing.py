@@ -2,16 +2,20 @@
 markup attack a visitor."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import translation
 from reversion.models import Version
 
 from organisation.models import Unit
 from partners.models import ServiceChannel, Topic
+from publishing.models import AdminLanguage, fingerprint
 from stats.models import Statistic, StatisticValue
 from tests.helpers import act, elements
 
@@ -371,7 +375,9 @@ def test_load_content_update_records_a_revision(loaded):
 
 def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
     url = reverse("admin:translation_completeness")
-    assert 'data-language="sv">0<' in text_of(editor_client.get(url))
+    loaded_as_it_is = text_of(editor_client.get(url))
+    assert 'data-language="sv">0<' in loaded_as_it_is
+    assert 'data-out-of-date="sv">0<' in loaded_as_it_is  # loaded translations are current
     units = list(Unit.objects.order_by("pk")[:2])
     Unit.objects.filter(pk=units[0].pk).update(summary_sv="")
     Unit.objects.filter(pk=units[1].pk).update(name_en=None, summary_sv="")
@@ -385,14 +391,93 @@ def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
     assert 'data-language="sv">2<' in text
     assert 'data-language="en">2<' in text
     index = text_of(editor_client.get("/admin/"))
-    assert "3 kohteelta puuttuu ruotsin- tai englanninkielinen käännös" in index
+    assert (
+        "3 kohteelta puuttuu ruotsin- tai englanninkielinen käännös tai niiden käännös on "
+        "vanhentunut" in index
+    )
+
+
+GAP = {
+    "missing": {"fi": "puuttuu", "sv": "saknas", "en": "missing"},
+    "out of date": {"fi": "vanhentunut", "sv": "inaktuell", "en": "out of date"},
+}
+
+
+def gaps_listed(html, item):
+    """{(language code, what the view calls the gap): {field tabs linked}} of the item's row
+    in the completeness view."""
+    row = re.search(rf'<tr><th scope="row"><a href="{change_url(item)}">.*?</tr>', html)[0]
+    listed = {}
+    for code, text in re.findall(r'<p data-language="(\w+)">(.*?)</p>', row):
+        for gap, links in re.findall(r'<span data-gap="\w+">([^:<]+): (.*?)</span>', text):
+            tabs = re.findall(rf'href="{change_url(item)}#tab_id_(\w+)"', links)
+            listed[(code, gap)] = set(tabs)
+    return listed
+
+
+def test_a_changed_finnish_text_makes_its_translations_out_of_date_until_they_are_saved(
+    admin_client, admin_user, loaded, lang
+):
+    AdminLanguage.objects.create(user=admin_user, language=lang)
+    topic = Topic.objects.get(key="reform")
+    assert topic.body_fi and topic.body_sv and topic.body_en
+    url, completeness = change_url(topic), reverse("admin:translation_completeness")
+    assert f'href="{url}"' not in text_of(admin_client.get(completeness))
+    out_of_date = GAP["out of date"][lang]
+
+    new_finnish = f"{topic.body_fi}<p>Uusi kappale.</p>"
+    save_and_publish(admin_client, url, form_data(admin_client, url, body_fi=new_finnish))
+    html = text_of(admin_client.get(completeness))
+    assert gaps_listed(html, topic) == {
+        ("sv", out_of_date): {"body_sv"},
+        ("en", out_of_date): {"body_en"},
+    }
+    assert 'data-out-of-date="sv">1<' in html and 'data-language="sv">0<' in html
+
+    new_swedish = f"{topic.body_sv}<p>Nytt stycke.</p>"
+    save_and_publish(admin_client, url, form_data(admin_client, url, body_sv=new_swedish))
+    assert gaps_listed(text_of(admin_client.get(completeness)), topic) == {
+        ("en", out_of_date): {"body_en"}
+    }
+
+
+def test_a_translation_saved_as_a_draft_is_out_of_date_until_published(admin_client, loaded):
+    """The translation counts as saved when it reaches the item: when its draft is published."""
+    topic = Topic.objects.get(key="reform")
+    url, completeness = change_url(topic), reverse("admin:translation_completeness")
+    save_and_publish(admin_client, url, form_data(admin_client, url, body_fi="<p>Uusi.</p>"))
+    admin_client.post(url, form_data(admin_client, url, body_sv="<p>Ny.</p>"))  # a draft
+    listed = gaps_listed(text_of(admin_client.get(completeness)), topic)
+    assert listed[("sv", GAP["out of date"]["fi"])] == {"body_sv"}
+    act(admin_client, topic, "publish")
+    listed = gaps_listed(text_of(admin_client.get(completeness)), topic)
+    assert ("sv", GAP["out of date"]["fi"]) not in listed
+
+
+def test_a_load_marks_the_translations_it_writes_as_current(editor_client):
+    topic = Topic.objects.get(key="reform")
+    made_from = {"body": {"sv": fingerprint("<p>Vanha teksti.</p>")}}
+    Topic.objects.filter(pk=topic.pk).update(body_fi="<p>Muutettu.</p>", translated_from=made_from)
+    completeness = reverse("admin:translation_completeness")
+    listed = gaps_listed(text_of(editor_client.get(completeness)), topic)
+    assert listed == {("sv", GAP["out of date"]["fi"]): {"body_sv"}}
+    call_command("load_content", "--update", stdout=io.StringIO())
+    assert f'href="{change_url(topic)}"' not in text_of(editor_client.get(completeness))
 
 
 def test_completeness_view_runs_a_bounded_number_of_queries(
     editor_client, django_assert_max_num_queries
 ):
+    """However many items it lists: every unit misses a translation, every topic with a
+    translated body has it out of date."""
+    Unit.objects.update(summary_sv="")
+    Topic.objects.exclude(body_fi="").update(body_fi=Concat("body_fi", Value("<p>Lisää.</p>")))
     with django_assert_max_num_queries(20):
-        editor_client.get(reverse("admin:translation_completeness"))
+        html = text_of(editor_client.get(reverse("admin:translation_completeness")))
+    out_of_date = sum(bool(topic.body_sv) for topic in Topic.objects.exclude(body_fi=""))
+    assert out_of_date > 1
+    assert f'data-language="sv">{Unit.objects.count()}<' in html
+    assert f'data-out-of-date="sv">{out_of_date}<' in html
 
 
 # --- Rich text ------------------------------------------------------------------------

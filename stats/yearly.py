@@ -17,8 +17,10 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -252,10 +254,13 @@ def year_figures(request):
             message = _("The figures of %(year)s are saved as a draft. Preview them, then publish.")
         messages.success(request, message % {"year": year})
         return redirect("admin:stats_year", year=year)
+    # Opened for a year that has figures: the form shows them, drafts included.
+    opened = initial if initial and any(name.endswith("-value") for name in initial) else {}
     context = {
         **admin.site.each_context(request),
         "title": _("Figures of a year"),
         "form": form,
+        "opened_year": opened.get("year"),
         "rows": form.bound_rows(),
         "languages": language_codes(),
     }
@@ -283,6 +288,18 @@ def save_draft(request, form):
             draft = workflow.save_draft(value, names, request.user)
             live = live or bool(draft.data)
     return live
+
+
+def years_in_progress():
+    """The years with a draft of a value or an unpublished value, newest first."""
+    content_type = ContentType.objects.get_for_model(StatisticValue, for_concrete_model=False)
+    drafted = Draft.objects.filter(content_type=content_type).values("object_id")
+    return list(
+        StatisticValue.objects.filter(Q(is_published=False) | Q(pk__in=drafted))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 def year_state(request, year, values):

@@ -60,6 +60,18 @@ def draft_of(item):
     return Draft.objects.filter(content_type=content_type, object_id=item.pk).first()
 
 
+def drafts_of(items):
+    """{item pk: its draft} of items of one model, in one query (draft_of for many)."""
+    items = [item for item in items if item.pk is not None]
+    if not items:
+        return {}
+    content_type = ContentType.objects.get_for_model(items[0], for_concrete_model=False)
+    drafts = Draft.objects.filter(
+        content_type=content_type, object_id__in=[item.pk for item in items]
+    )
+    return {draft.object_id: draft for draft in drafts}
+
+
 def token(item, draft):
     """What the form was opened on: a later save of the item or its draft changes it."""
     return (

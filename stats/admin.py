@@ -36,6 +36,6 @@ class StatisticValueAdmin(ContentAdmin):
 admin.site.register_view("stats/year/", yearly.year_figures, "stats_year_figures")
 admin.site.register_view("stats/year/<int:year>/", yearly.year_status, "stats_year")
 admin.site.register_view(
-    "stats/year/<int:year>/preview/", yearly.year_preview, "stats_year_preview"
+    "stats/year/<int:year>/preview/<slug:language>/", yearly.year_preview, "stats_year_preview"
 )
 admin.site.register_index_panel("stats/admin/index_years.html")

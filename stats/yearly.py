@@ -1,27 +1,37 @@
 """The figures of a whole year at once: entered in one form or uploaded as the public CSV,
 saved as a draft, previewed as the statistics page, and published in one action.
 
-A year's values are drafts (unpublished) until the year is published; the public page shows
-only years whose figures are all published (stats.views.published_years).
+The year's values follow the publishing workflow of every content item (publishing.workflow):
+a new year's values are new items, unpublished until the year is published; figures entered
+again for a published year are drafts of the live values, which the public page shows until
+the drafts are published. Publishing, review and discarding act on the whole year at once, as
+one revision in the values' history; the four-eyes rule holds for each value. The public page
+shows only years whose figures are all published (stats.views.published_years).
 """
 
+import copy
 import csv
 import io
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from publishing.models import language_codes
+from publishing import workflow
+from publishing.models import Draft, language_codes
 
 from .models import FIRST_YEAR, Statistic, StatisticValue
 from .views import OPEN_DATA_FIELDS, figures_of, page_order
@@ -115,20 +125,36 @@ class YearForm(forms.Form):
                     f"{key}-note_fi",
                     _("Explain in the note why the reference year differs from the year."),
                 )
-        if year and StatisticValue.objects.filter(year=year, is_published=True).exists():
-            self.add_error(
-                "year",
-                _("The figures of %(year)s are published already: change them one by one.")
-                % {"year": year},
-            )
         return data
 
 
+def drafted_names():
+    """The fields of a value that the form sets (and a draft holds)."""
+    return ["value", "reference_year", *(f"note_{code}" for code in language_codes())]
+
+
+def year_values(year):
+    """The year's values, each with its pending draft (`.draft`, or None) and as the draft
+    would make it (`.drafted`: the value itself when it has no draft)."""
+    values = list(StatisticValue.objects.filter(year=year).select_related("statistic"))
+    drafts = workflow.drafts_of(values)
+    for value in values:
+        value.draft = drafts.get(value.pk)
+        value.drafted = workflow.apply(copy.copy(value), value.draft.data) if value.draft else value
+    return values
+
+
 def initial_for(year, statistics):
-    """The form's first values: reference years and notes as in the previous year's figures."""
-    before = previous_values(year)
+    """The form's first values: the year's own figures (as drafted) when it has them, else
+    reference years and notes as in the previous year's figures."""
     initial = {"year": year}
+    own = {value.statistic_id: value.drafted for value in year_values(year)}
+    before = {} if own else previous_values(year)
     for statistic in statistics:
+        if statistic.pk in own:
+            for name in drafted_names():
+                initial[f"{statistic.key}-{name}"] = getattr(own[statistic.pk], name)
+            continue
         previous = before.get(statistic.pk)
         if previous is None:
             continue
@@ -188,12 +214,21 @@ def check_permission(request):
         raise PermissionDenied
 
 
+def asked_year(request):
+    """The year the form is opened for (?year=), or the year after the latest figures (at
+    most the current year)."""
+    this_year = timezone.localdate().year
+    asked = request.GET.get("year", "")
+    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= this_year:
+        return int(asked)
+    latest = StatisticValue.objects.order_by("-year").values_list("year", flat=True).first()
+    return min((latest or FIRST_YEAR - 1) + 1, this_year)
+
+
 def year_figures(request):
-    """The form of a new year's figures; saving stores them as a draft."""
+    """The form of a year's figures; saving stores them as a draft."""
     check_permission(request)
     items = statistics()
-    latest = StatisticValue.objects.order_by("-year").values_list("year", flat=True).first()
-    year = min((latest or FIRST_YEAR - 1) + 1, timezone.localdate().year)
     data = request.POST.dict() if request.method == "POST" else None
     upload_error = None
     if data is not None and request.FILES.get("upload"):
@@ -203,105 +238,217 @@ def year_figures(request):
             data = {**initial_for(int(uploaded["year"]), items), **uploaded}
         except ValueError as error:
             upload_error = str(error)
-    form = YearForm(data, request.FILES or None, initial=initial_for(year, items), statistics=items)
+    initial = initial_for(asked_year(request), items) if data is None else None
+    form = YearForm(data, request.FILES or None, initial=initial, statistics=items)
     if upload_error:
         form.add_error("upload", upload_error)
     if data is not None and form.is_valid():
-        save_draft(request, form)
+        live = save_draft(request, form)
         year = form.cleaned_data["year"]
-        messages.success(
-            request,
-            _("The figures of %(year)s are saved as a draft. Preview them, then publish.")
-            % {"year": year},
-        )
+        if live:
+            message = _(
+                "The figures of %(year)s are saved as a draft. The statistics page shows the "
+                "published figures until the draft is published."
+            )
+        else:
+            message = _("The figures of %(year)s are saved as a draft. Preview them, then publish.")
+        messages.success(request, message % {"year": year})
         return redirect("admin:stats_year", year=year)
+    # Opened for a year that has figures: the form shows them, drafts included.
+    opened = initial if initial and any(name.endswith("-value") for name in initial) else {}
     context = {
         **admin.site.each_context(request),
         "title": _("Figures of a year"),
         "form": form,
+        "opened_year": opened.get("year"),
         "rows": form.bound_rows(),
         "languages": language_codes(),
     }
     return TemplateResponse(request, "stats/admin/year_figures.html", context)
 
 
-def publish(request, year):
-    """Publish the year's values together, as one revision in their history."""
-    with transaction.atomic(), reversion.create_revision():
-        reversion.set_user(request.user)
-        for value in StatisticValue.objects.filter(year=year, is_published=False):
-            value.is_published = True
-            value.save(update_fields=["is_published", "updated_at"])
-
-
 def save_draft(request, form):
-    """Save the year's values as drafts, as one revision in their history."""
+    """Save the year's values through the publishing workflow, as one revision in their
+    history: new values as unpublished items, published ones into their drafts.
+
+    Returns whether any published value got a draft (the public page is unchanged).
+    """
+    year, names, live = form.cleaned_data["year"], drafted_names(), False
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(request.user)
-        write_draft(form)
+        values = {value.statistic_id: value for value in year_values(year)}
+        for statistic in form.statistics:
+            value = values.get(statistic.pk) or StatisticValue(statistic=statistic, year=year)
+            before = workflow.values(getattr(value, "drafted", value), names)
+            for name in names:
+                setattr(value, name, form.cleaned_data[f"{statistic.key}-{name}"])
+            unchanged = workflow.values(value, names) == before
+            if value.pk and value.is_published and value.draft is None and unchanged:
+                continue  # a live value the form leaves as it is gets no draft
+            draft = workflow.save_draft(value, names, request.user)
+            live = live or bool(draft.data)
+    return live
 
 
-def write_draft(form):
-    year = form.cleaned_data["year"]
-    for statistic in form.statistics:
-        fields = {
-            name: form.cleaned_data[f"{statistic.key}-{name}"]
-            for name in ("value", "reference_year", *(f"note_{c}" for c in language_codes()))
-        }
-        StatisticValue.objects.update_or_create(
-            statistic=statistic,
-            year=year,
-            defaults={**fields, "is_published": False, "key": f"{statistic.key}-{year}"},
-        )
+def years_in_progress():
+    """The years with a draft of a value or an unpublished value, newest first."""
+    content_type = ContentType.objects.get_for_model(StatisticValue, for_concrete_model=False)
+    drafted = Draft.objects.filter(content_type=content_type).values("object_id")
+    return list(
+        StatisticValue.objects.filter(Q(is_published=False) | Q(pk__in=drafted))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
-def year_status(request, year):
-    """A year's figures, draft or published, with the preview and the publish action."""
-    check_permission(request)
-    values = {
-        value.statistic_id: value
-        for value in StatisticValue.objects.filter(year=year).select_related("statistic")
-    }
-    if not values:
-        raise Http404
+def year_state(request, year, values):
+    """What the status page shows of the year's values and which actions it offers."""
     items = statistics()
-    missing = [statistic for statistic in items if statistic.pk not in values]
-    if request.method == "POST":
-        if missing:
+    by_statistic = {value.statistic_id: value for value in values}
+    missing = [statistic for statistic in items if statistic.pk not in by_statistic]
+    pending = [value for value in values if value.draft is not None or not value.is_published]
+    drafts = [value.draft for value in pending if value.draft is not None]
+    may_publish = bool(pending) and all(
+        workflow.may_publish(request.user, value.draft) for value in pending
+    )
+    return {
+        "rows": [(statistic, by_statistic.get(statistic.pk)) for statistic in items],
+        "missing": missing,
+        "pending": pending,
+        "live": any(value.is_published for value in values),
+        "published": not pending and not missing,
+        "may_publish": may_publish and not missing,
+        "four_eyes": bool(pending)
+        and not may_publish
+        and request.user.has_perm(workflow.PUBLISH_PERMISSION),
+        "may_submit": any(draft.status == Draft.Status.DRAFT for draft in drafts),
+        "may_send_back": may_publish and bool(drafts),
+        "in_review": next((d for d in drafts if d.status == Draft.Status.IN_REVIEW), None),
+        "comment": next((d.comment for d in drafts if d.comment), ""),
+    }
+
+
+def act(request, year, action, state):
+    """One publishing action on the whole year; returns the message, or None if refused.
+
+    workflow raises PermissionDenied (four-eyes): the caller's transaction is rolled back.
+    """
+    user, pending = request.user, state["pending"]
+    if action == "publish" and pending:
+        if state["missing"]:
             messages.error(
                 request,
                 _("The year cannot be published: figures are missing (%(labels)s).")
-                % {"labels": ", ".join(str(s) for s in missing)},
+                % {"labels": ", ".join(str(s) for s in state["missing"])},
             )
-        else:
-            publish(request, year)
-            messages.success(request, _("The figures of %(year)s are published.") % {"year": year})
+            return None
+        for value in pending:
+            workflow.publish(value, value.draft, user)
+        return _("The figures of %(year)s are published.") % {"year": year}
+    drafted = [value for value in pending if value.draft is not None]
+    if action == "submit" and drafted:
+        for value in drafted:
+            workflow.submit(value, value.draft, user)
+        return _("The figures of %(year)s are submitted for review.") % {"year": year}
+    if action == "send-back" and drafted:
+        comment = request.POST.get("comment", "").strip()
+        if not comment:
+            messages.error(request, _("Say in a comment what should change."))
+            return None
+        for value in drafted:
+            workflow.send_back(value, value.draft, user, comment)
+        return _("The figures of %(year)s are sent back with your comment.") % {"year": year}
+    if action == "discard" and pending:
+        # A new year's values are its draft: discarding it removes them, never a live value.
+        if not user.has_perm("stats.delete_statisticvalue"):
+            raise PermissionDenied
+        for value in pending:
+            if value.draft is not None:
+                workflow.discard(value, value.draft, user)
+            if not value.is_published:
+                value.delete()
+        return _("The draft of the figures of %(year)s is discarded.") % {"year": year}
+    raise Http404
+
+
+def year_status(request, year):
+    """A year's figures, draft or published, with the preview and the publishing actions."""
+    check_permission(request)
+    if request.method == "POST":
+        try:
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_user(request.user)
+                values = year_values(year)
+                done = act(
+                    request, year, request.POST.get("action"), year_state(request, year, values)
+                )
+        except PermissionDenied as refused:
+            messages.error(request, str(refused) or _("You may not do this."))
+            done = None
+        if done:
+            messages.success(request, done)
+        if not StatisticValue.objects.filter(year=year).exists():
+            return redirect("admin:stats_year_figures")
         return redirect("admin:stats_year", year=year)
+    values = year_values(year)
+    if not values:
+        raise Http404
     context = {
         **admin.site.each_context(request),
         "title": _("Figures of %(year)s") % {"year": year},
         "year": year,
-        "rows": [(statistic, values.get(statistic.pk)) for statistic in items],
-        "missing": missing,
-        "published": all(value.is_published for value in values.values()) and not missing,
+        "previews": preview_links(year),
+        **year_state(request, year, values),
     }
     return TemplateResponse(request, "stats/admin/year_status.html", context)
 
 
-def year_preview(request, year):
-    """The statistics page as it will look with the year's figures, drafts included."""
+def preview_links(year):
+    """[(language code, name, URL)] of the year's preview in each language."""
+    return [
+        (code, name, reverse("admin:stats_year_preview", args=[year, code]))
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def year_preview(request, year, language):
+    """The statistics page as it will look with the year's figures, drafts applied, in one
+    language, for staff only.
+
+    As in the preview of any item (publishing.admin.preview), the drafts are written to the
+    values in a transaction that is rolled back once the page is rendered: nothing is kept,
+    nor announced to the page cache.
+    """
     check_permission(request)
-    values = StatisticValue.objects.filter(statistic__is_published=True)
-    if not values.filter(year=year).exists():
+    if language not in dict(settings.LANGUAGES):
         raise Http404
-    return render(
-        request,
-        "stats/index.html",
-        {
-            "year": year,
-            "years": [year],
-            "figures": figures_of(year, values),
-            "draft_preview": True,
-            "admin_url": reverse("admin:stats_year", args=[year]),
-        },
-    )
+    with transaction.atomic(), translation.override(language):
+        values = year_values(year)
+        if not values:
+            raise Http404
+        for value in values:
+            if value.draft is not None and value.draft.data:
+                value.drafted.save()
+        request.LANGUAGE_CODE = language
+        request.publishing_preview = {
+            # A draft of a live value: visitors see the published figures until it is published.
+            "draft": next((v.draft for v in values if v.draft and v.draft.data), None),
+            "languages": preview_links(year),
+            "current": language,
+            "change_url": reverse("admin:stats_year", args=[year]),
+        }
+        response = render(
+            request,
+            "stats/index.html",
+            {
+                "year": year,
+                "years": [year],
+                "figures": figures_of(
+                    year, StatisticValue.objects.filter(statistic__is_published=True)
+                ),
+            },
+        )
+        transaction.set_rollback(True)
+    patch_cache_control(response, private=True, no_store=True)
+    return response

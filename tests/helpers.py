@@ -6,6 +6,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +104,10 @@ def act(client, item, action):
     opts = item._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
     assert client.post(url).status_code == 302
+
+
+def member(group, name):
+    """A staff user in one of the groups of publishing.groups (Editors, Publishers)."""
+    user = User.objects.create_user(name, f"{name}@kela.example", "Kela-test-2024!", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user

@@ -10,7 +10,9 @@ from django.urls import reverse
 from reversion.models import Version
 
 from organisation.models import Unit
+from publishing import workflow
 from publishing.models import AdminLanguage
+from stats.models import StatisticValue
 
 SAME_AS_ENGLISH = {"Organisation"}
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
@@ -80,6 +82,8 @@ def admin_pages(unit):
         "recover": reverse("admin:organisation_unit_recoverlist"),
         "completeness": reverse("admin:translation_completeness"),
         "language": reverse("admin:admin_language"),
+        "figures of a year": reverse("admin:stats_year_figures"),
+        "figures of 2020": reverse("admin:stats_year", args=[2020]),
     }
 
 
@@ -99,8 +103,12 @@ def test_the_public_site_keeps_its_own_language(as_editor):
 
 
 @pytest.mark.parametrize(("language", "other"), [("sv", "fi"), ("fi", "sv")])
-def test_an_editor_reads_no_english_in_the_admin(as_editor, language, other):
+def test_an_editor_reads_no_english_in_the_admin(as_editor, editor, language, other):
     unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
+    # A draft of a published figure: the year's page shows it and offers its actions.
+    value = StatisticValue.objects.get(statistic__key="calls-made", year=2020)
+    value.value += 1
+    workflow.save_draft(value, ["value"], editor)
     pages = admin_pages(unit)
     client = as_editor("en")
     english = {label: texts(client.get(path)) for label, path in pages.items()}

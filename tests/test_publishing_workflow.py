@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,15 +15,9 @@ from organisation.models import Unit
 from partners.models import Topic
 from publishing.groups import EDITORS, PUBLISHERS
 from publishing.models import Draft
-from tests.helpers import form_fields
+from tests.helpers import form_fields, member
 
 NEW_NAME = "Enheten för kommunikation och press"
-
-
-def member(group, name):
-    user = User.objects.create_user(name, f"{name}@kela.example", "Kela-test-2024!", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

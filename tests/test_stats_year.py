@@ -1,5 +1,7 @@
 """An editor adds the figures of a new year in one form (or a CSV file), previews them and
-publishes the whole year at once; the public page never shows a year with figures missing."""
+submits them; a publisher publishes the whole year at once. The year follows the publishing
+workflow of every item: four eyes, drafts of published figures, history. The public page never
+shows a year with figures missing."""
 
 import csv
 import io
@@ -9,11 +11,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from reversion.models import Version
 
-from publishing.models import AdminLanguage
+from publishing.groups import PUBLISHERS
+from publishing.models import AdminLanguage, Draft
+from stats.formatting import number
 from stats.models import Statistic, StatisticValue
-from tests.helpers import form_fields
+from tests.helpers import form_fields, member
 
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 PUBLIC = "/fi/tilastot/"
@@ -29,14 +36,52 @@ def editor_client(client, loaded, monkeypatch):
     return client
 
 
-def year_form(client, year, value=lambda key: 5_000):
+@pytest.fixture
+def publisher_client(loaded, client_class):
+    client = client_class()
+    client.force_login(member(PUBLISHERS, "publisher"))
+    return client
+
+
+@pytest.fixture
+def client_class():
+    return Client
+
+
+def year_form(client, year, value=lambda key: 5_000, opened_for=None):
     """The form's data as the editor sends it: prefilled fields kept, a value for each figure."""
-    html = client.get(reverse("admin:stats_year_figures")).content.decode()
+    url = reverse("admin:stats_year_figures")
+    html = client.get(url, {"year": opened_for} if opened_for else {}).content.decode()
     data = dict(form_fields(html, "year-figures"))
     data["year"] = str(year)
     for key in Statistic.objects.values_list("key", flat=True):
-        data[f"{key}-value"] = str(value(key))
+        if value(key) is not None:
+            data[f"{key}-value"] = str(value(key))
     return data
+
+
+MESSAGES = {
+    "fi": {
+        "four eyes": "Jonkun muun on julkaistava muutos, jonka teit tai lähetit.",
+        "submitted": "Vuoden 2021 luvut on lähetetty tarkastettaviksi.",
+        "published": "Vuoden 2021 luvut on julkaistu.",
+    },
+    "sv": {
+        "four eyes": "Någon annan måste publicera en ändring som du har gjort eller skickat.",
+        "submitted": "Siffrorna för 2021 har skickats för granskning.",
+        "published": "Siffrorna för 2021 är publicerade.",
+    },
+    "en": {
+        "four eyes": "Someone else must publish a change you made or submitted.",
+        "submitted": "The figures of 2021 are submitted for review.",
+        "published": "The figures of 2021 are published.",
+    },
+}
+
+
+def public_page(lang):
+    with translation.override(lang):
+        return reverse("stats:index")
 
 
 def public_years(client, path=PUBLIC):
@@ -47,9 +92,29 @@ def public_years(client, path=PUBLIC):
     return (current and current.group(1)), offered
 
 
+def shown_value(html, key):
+    """The figure a page shows for a statistic."""
+    match = re.search(rf'data-key="{key}"[^>]*>\s*<p class="stats-value">([^<]*)</p>', html)
+    return match and match.group(1)
+
+
+def year_action(client, year, action, **data):
+    """A button of the year's status page; returns the messages shown after it."""
+    status = reverse("admin:stats_year", args=[year])
+    response = client.post(status, {"action": action, **data}, follow=True)
+    return [str(message) for message in response.context["messages"]]
+
+
+def private(response):
+    return {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_a_year_is_entered_as_a_draft_previewed_and_published_at_once(
-    editor_client, client, django_capture_on_commit_callbacks
+    lang, editor_client, publisher_client, client_class, django_capture_on_commit_callbacks
 ):
+    for user in User.objects.filter(is_staff=True):  # both work in the admin in `lang`
+        AdminLanguage.objects.update_or_create(user=user, defaults={"language": lang})
     form = editor_client.get(reverse("admin:stats_year_figures"))
     fields = dict(form_fields(form.content.decode(), "year-figures"))
     # Reference years follow the previous year's; its notes are offered again.
@@ -62,22 +127,134 @@ def test_a_year_is_entered_as_a_draft_previewed_and_published_at_once(
             reverse("admin:stats_year_figures"), year_form(editor_client, 2021)
         )
     assert response.status_code == 302, response.context["form"].errors
+    # New items of the workflow: unpublished, each with its draft edited by the editor.
     assert StatisticValue.objects.filter(year=2021, is_published=False).count() == 13
+    assert Draft.objects.filter(contributors__username="tilastot@kela.example").count() == 13
+    assert public_years(client_class(), public_page(lang)) == ("2020", [2020])
 
-    visitor = client.__class__()
-    assert public_years(visitor) == ("2020", [2020])
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:stats_year", args=[2021])}"' in index  # the year in progress
+    status = editor_client.get(reverse("admin:stats_year", args=[2021])).content.decode()
+    assert 'id="publish"' not in status  # an editor submits; a publisher publishes
+    preview = editor_client.get(reverse("admin:stats_year_preview", args=[2021, lang]))
+    assert preview.status_code == 200 and private(preview)
+    page = preview.content.decode()
+    assert "preview-banner" in page and f'lang="{lang}"' in page
+    with translation.override(lang):
+        assert shown_value(page, "calls-made") == number(5_000)
+    assert public_years(client_class(), public_page(lang)) == ("2020", [2020])  # nothing kept
 
-    preview = editor_client.get(reverse("admin:stats_year_preview", args=[2021]))
-    assert preview.status_code == 200
-    assert "5\u00a0000" in preview.content.decode()
-    assert "2021" in preview.content.decode()
-
-    status = reverse("admin:stats_year", args=[2021])
+    said = MESSAGES[lang]
+    assert year_action(editor_client, 2021, "publish") == [said["four eyes"]]
+    assert year_action(editor_client, 2021, "submit") == [said["submitted"]]
+    assert public_years(client_class(), public_page(lang)) == ("2020", [2020])
     with django_capture_on_commit_callbacks(execute=True):  # the cached pages' version
-        response = editor_client.post(status, {"publish": "1"}, follow=True)
-    assert "Vuoden 2021 luvut on julkaistu." in [str(m) for m in response.context["messages"]]
-    visitor = client.__class__()
-    assert public_years(visitor) == ("2021", [2020, 2021])
+        assert year_action(publisher_client, 2021, "publish") == [said["published"]]
+    assert public_years(client_class(), public_page(lang)) == ("2021", [2020, 2021])
+    assert not Draft.objects.exists()
+    # The history of a value records who submitted the figures and who approved them.
+    value = StatisticValue.objects.get(statistic__key="calls-made", year=2021)
+    comment = Version.objects.get_for_object(value).first().revision.get_comment()
+    assert "publisher" in comment and "tilastot@kela.example" in comment
+
+
+def test_nobody_publishes_figures_they_entered_with_four_eyes_on(
+    publisher_client, client_class, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLISHING_FOUR_EYES = True
+    publisher_client.post(reverse("admin:stats_year_figures"), year_form(publisher_client, 2021))
+    status = publisher_client.get(reverse("admin:stats_year", args=[2021])).content.decode()
+    assert 'id="publish"' not in status
+    assert MESSAGES["fi"]["four eyes"] in status
+    assert year_action(publisher_client, 2021, "publish") == [MESSAGES["fi"]["four eyes"]]
+    assert not StatisticValue.objects.filter(year=2021, is_published=True).exists()
+
+    other = client_class()
+    other.force_login(member(PUBLISHERS, "second-publisher"))
+    assert 'id="publish"' in other.get(reverse("admin:stats_year", args=[2021])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert year_action(other, 2021, "publish") == [MESSAGES["fi"]["published"]]
+    assert StatisticValue.objects.filter(year=2021, is_published=True).count() == 13
+    value = StatisticValue.objects.get(statistic__key="calls-made", year=2021)
+    comment = Version.objects.get_for_object(value).first().revision.get_comment()
+    assert "second-publisher" in comment
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_published_figures_changed_in_the_form_stay_public_until_published(
+    lang, editor_client, publisher_client, client_class, django_capture_on_commit_callbacks
+):
+    def changed(key):
+        return 7_100 if key == "calls-made" else None  # the others as the form shows them
+
+    data = year_form(editor_client, 2020, changed, opened_for=2020)
+    assert data["kanta-documents-reference_year"] == "2019"  # 2020's own figures, not 2019's
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(reverse("admin:stats_year_figures"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    live = StatisticValue.objects.get(statistic__key="calls-made", year=2020)
+    assert (live.value, live.is_published) == (7_000, True)
+    assert Draft.objects.count() == 1  # only the changed value has a draft
+
+    visitor = client_class()
+    page = visitor.get(public_page(lang)).content.decode()
+    preview = editor_client.get(reverse("admin:stats_year_preview", args=[2020, lang]))
+    with translation.override(lang):
+        assert shown_value(page, "calls-made") == number(7_000)
+        assert public_years(visitor, public_page(lang)) == ("2020", [2020])
+        assert shown_value(preview.content.decode(), "calls-made") == number(7_100)
+        assert shown_value(visitor.get(public_page(lang)).content.decode(), "calls-made") == (
+            number(7_000)
+        )
+    html = editor_client.get(reverse("admin:stats_year_figures"), {"year": 2020}).content.decode()
+    assert 'id="opened-year"' in html  # the editor is told the form holds the year's figures
+    assert dict(form_fields(html, "year-figures"))["calls-made-value"] == "7100"  # the draft
+
+    year_action(editor_client, 2020, "submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        year_action(publisher_client, 2020, "publish")
+    with translation.override(lang):
+        page = client_class().get(public_page(lang)).content.decode()
+        assert shown_value(page, "calls-made") == number(7_100)
+
+
+def test_a_publisher_sends_the_figures_back_and_a_draft_is_discarded(
+    editor_client, publisher_client
+):
+    editor_client.post(reverse("admin:stats_year_figures"), year_form(editor_client, 2021))
+    year_action(editor_client, 2021, "submit")
+    assert year_action(publisher_client, 2021, "send-back") == [
+        "Kerro kommentissa, mitä pitäisi muuttaa."
+    ]
+    assert Draft.objects.filter(status=Draft.Status.IN_REVIEW).count() == 13
+    year_action(publisher_client, 2021, "send-back", comment="Tarkista puhelut.")
+    assert set(Draft.objects.values_list("status", "comment")) == {
+        (Draft.Status.DRAFT, "Tarkista puhelut.")
+    }
+    status = editor_client.get(reverse("admin:stats_year", args=[2021])).content.decode()
+    assert "Tarkista puhelut." in status
+    # Discarding a new year's draft removes its figures; a published year's draft only.
+    assert year_action(editor_client, 2021, "discard") == [
+        "Vuoden 2021 lukujen luonnos on hylätty."
+    ]
+    assert not StatisticValue.objects.filter(year=2021).exists()
+    data = year_form(editor_client, 2020, lambda key: 1 if key == "calls-made" else None, 2020)
+    editor_client.post(reverse("admin:stats_year_figures"), data)
+    year_action(editor_client, 2020, "discard")
+    assert not Draft.objects.exists()
+    assert StatisticValue.objects.get(statistic__key="calls-made", year=2020).value == 7_000
+
+
+def test_the_form_and_status_pages_make_a_bounded_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    editor_client.post(reverse("admin:stats_year_figures"), year_form(editor_client, 2021))
+    with django_assert_max_num_queries(12):
+        assert editor_client.get(reverse("admin:stats_year_figures")).status_code == 200
+    with django_assert_max_num_queries(12):
+        editor_client.get(reverse("admin:stats_year_figures"), {"year": 2021})
+    with django_assert_max_num_queries(40):
+        assert editor_client.get(reverse("admin:stats_year", args=[2021])).status_code == 200
 
 
 @pytest.mark.parametrize("year", [2201, 1999])
@@ -91,14 +268,6 @@ def test_a_year_in_the_future_or_before_2000_is_refused(editor_client, year):
         ["Vuosi 2201 ei ole vielä alkanut."] if year == 2201 else ["Luvut alkavat vuodesta 2000."]
     )
     assert not StatisticValue.objects.filter(year=year).exists()
-
-
-def test_a_published_year_is_not_entered_again(editor_client):
-    response = editor_client.post(
-        reverse("admin:stats_year_figures"), year_form(editor_client, 2020)
-    )
-    assert "year" in response.context["form"].errors
-    assert StatisticValue.objects.get(statistic__key="calls-made", year=2020).value == 7_000
 
 
 def test_the_figures_come_from_the_public_csv(editor_client, client):

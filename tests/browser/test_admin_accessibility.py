@@ -11,9 +11,11 @@ from playwright.sync_api import expect
 from reversion.models import Version
 
 from partners.models import Topic
+from publishing import workflow
 from publishing.groups import grant_editor_permissions
 from publishing.models import AdminLanguage
 from publishing.transfer import content_models
+from stats.models import StatisticValue
 from tests.browser.conftest import run_axe
 
 pytestmark = [
@@ -79,8 +81,13 @@ def editor_in(loaded_live, new_page, monkeypatch):
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_every_admin_page_has_no_axe_violations(editor_in, lang):
     page = editor_in(lang)
+    # A draft of a published figure: the year's page offers its actions, its preview a banner.
+    value = StatisticValue.objects.get(statistic__key="calls-made", year=2020)
+    value.value += 1
+    workflow.save_draft(value, ["value"], User.objects.get(username=EMAIL))
+    preview = ("preview of 2020", reverse("admin:stats_year_preview", args=[2020, lang]))
     problems = []
-    for label, path in admin_pages():
+    for label, path in [*admin_pages(), preview]:
         response = page.goto(path)
         assert response.status == 200, f"{label} {path}: {response.status}"
         assert page.locator("html").get_attribute("lang") == lang

@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_prose_editor",
     "kela_portal",
     "publishing",
     "search",
@@ -223,6 +226,14 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE,)}
 # The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
 JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
+# The rich-text editor (django-prose-editor, publishing/editor.py) loads the language mark, an
+# extension of our own, from this module.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": ["publishing/admin/language_mark.js"],
+        "extensions": {"LanguageMark": html_tags(["span"], {"span": ["lang"]})},
+    }
+]
 
 # Static files: hashed, compressed, served by whitenoise with far-future headers.
 STATIC_URL = "/static/"
@@ -258,7 +269,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        # The nonce is for the import map of the rich-text editor (publishing/editor.py):
+        # pages that have none have no nonce either.
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

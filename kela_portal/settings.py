@@ -13,6 +13,7 @@ from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -230,7 +231,7 @@ JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
 # extension of our own, from this module.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": ["publishing/admin/language_mark.js"],
+        "js": [static_lazy("publishing/admin/rich_text.js")],
         "extensions": {"LanguageMark": html_tags(["span"], {"span": ["lang"]})},
     }
 ]
@@ -269,10 +270,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # The nonce is for the import map of the rich-text editor (publishing/editor.py):
-        # pages that have none have no nonce either.
+        # The nonces are for the rich-text editor of the admin (publishing/editor.py): its
+        # import map and Tiptap's stylesheet. Pages without the editor have no nonce.
         "script-src": ["'self'", NONCE],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -14,20 +14,20 @@ LANGUAGE_BUTTONS = {
     "en": _("Mark the passage as English"),
 }
 
-# The package names its buttons in English only: these names replace them.
-BUTTON_NAMES = {
-    "heading 2": _("Heading 2"),
-    "heading 3": _("Heading 3"),
-    "heading 4": _("Heading 4"),
+# The package names its menu items in English only: these names (by item) replace them.
+ITEM_NAMES = {
     "paragraph": _("Paragraph"),
-    "unordered list": _("Bulleted list"),
-    "ordered list": _("Numbered list"),
+    "heading2": _("Heading 2"),
+    "heading3": _("Heading 3"),
+    "heading4": _("Heading 4"),
+    "bulletList": _("Bulleted list"),
+    "orderedList": _("Numbered list"),
     "bold": _("Bold"),
     "italic": _("Italic"),
-    "insert link": _("Insert link"),
-    "remove link": _("Remove link"),
-    "undo": _("Undo"),
-    "redo": _("Redo"),
+    "link": _("Insert link"),
+    "unlink": _("Remove link"),
+    "history:undo": _("Undo"),
+    "history:redo": _("Redo"),
 }
 
 
@@ -49,7 +49,7 @@ def rich_text_widget():
                         {"code": code, "label": LANGUAGE_BUTTONS[code]}
                         for code, _name in settings.LANGUAGES
                     ],
-                    "labels": BUTTON_NAMES,
+                    "names": ITEM_NAMES,
                 },
                 "Menu": {"groups": [*DEFAULT_MENU_GROUPS, {"group": "language"}]},
                 # Editors write in three languages: the browser's spelling check helps.

@@ -36,8 +36,8 @@ def clean_html(value):
 
 
 class _Markup(HTMLParser):
-    """The markup of an HTML text: its elements, the attributes of the allowed ones, its links
-    and its language marks, each counted."""
+    """The markup of an HTML text: its elements, the attributes (with a value) of the allowed
+    ones, its links and its language marks, each counted."""
 
     def __init__(self, value):
         super().__init__()
@@ -50,10 +50,12 @@ class _Markup(HTMLParser):
         if tag not in ALLOWED_TAGS:
             return
         for name, value in attrs:
+            if not value:
+                continue  # nothing is lost with an empty attribute (the editor's link title)
             if name == "href":
-                self.links[value or ""] += 1
+                self.links[value] += 1
             elif name == "lang":
-                self.languages[value or ""] += 1
+                self.languages[value] += 1
             else:
                 self.attributes[name] += 1
 

@@ -147,6 +147,8 @@ def test_rich_text_typed_in_the_editor_reaches_the_public_page(log_in, new_page,
     page.locator("dialog input").first.fill("https://www.kela.fi/")
     page.locator("dialog input").first.press("Enter")
     page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .info")).to_be_visible()
+    expect(page.locator(".messagelist .warning")).to_have_count(0)  # the editor's markup is kept
     page.click("#publish")
     expect(page.locator(".messagelist .success")).to_be_visible()
 

@@ -9,8 +9,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_prose_editor",
     "kela_portal",
     "publishing",
     "search",
@@ -223,6 +227,14 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE,)}
 # The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
 JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
+# The rich-text editor (django-prose-editor, publishing/editor.py) loads the language mark, an
+# extension of our own, from this module.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("publishing/admin/rich_text.js")],
+        "extensions": {"LanguageMark": html_tags(["span"], {"span": ["lang"]})},
+    }
+]
 
 # Static files: hashed, compressed, served by whitenoise with far-future headers.
 STATIC_URL = "/static/"
@@ -258,8 +270,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # The nonces are for the rich-text editor of the admin (publishing/editor.py): its
+        # import map and Tiptap's stylesheet. Pages without the editor have no nonce.
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

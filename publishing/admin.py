@@ -22,6 +22,7 @@ from django.utils.formats import number_format
 from django.utils.text import capfirst, format_lazy, get_text_list
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 from modeltranslation.fields import TranslationField
 from reversion.admin import VersionAdmin
@@ -29,8 +30,10 @@ from reversion.models import Version
 
 from . import completeness, workflow
 from .addresses import GeneratedAddressesForm
-from .fields import RichTextField
+from .editor import rich_text_widget
+from .fields import RichTextField, RichTextFormField
 from .models import AdminLanguage, ContentModel, Expiry, language_codes
+from .richtext import removed_markup
 
 
 class EditConflict(Exception):
@@ -61,10 +64,13 @@ class EditorFields:
 
     Labels of translated fields name their language in words, in the admin's language. Every
     text field has a limit that its help text states and the form enforces with a message;
-    no maxlength attribute makes the browser cut a pasted text short without a word.
+    no maxlength attribute makes the browser cut a pasted text short without a word. Rich
+    text has the editor of publishing.editor, over a textarea that works without JavaScript.
     """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, RichTextField):
+            kwargs["widget"] = rich_text_widget()
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is None:
             return None
@@ -160,6 +166,8 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and hasattr(request, "publishing_live"):
             context["publishing"] = self.publishing_context(request, obj)
+        # The rich-text editor's import map is an inline script: it needs the CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def publishing_context(self, request, item):
@@ -197,6 +205,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             before.save()  # the public item stays as it was until the draft is published
         elif change:
             self.check_not_outdated(request, obj)
+        self.tell_removed_markup(request, form)
         draft = workflow.save_draft(obj, form.fields, request.user)
         if draft.data:
             messages.info(
@@ -205,6 +214,19 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             )
         elif not obj.is_published:
             messages.info(request, gettext("Saved as a draft: it is not public until published."))
+
+    def tell_removed_markup(self, request, form):
+        """Name what cleaning removed from each rich text, so that nothing vanishes silently."""
+        for name, field in form.fields.items():
+            if not isinstance(field, RichTextFormField):
+                continue
+            removed = removed_markup(form.data.get(form.add_prefix(name)), form.cleaned_data[name])
+            if removed:
+                messages.warning(
+                    request,
+                    gettext("Saving removed from %(field)s: %(removed)s.")
+                    % {"field": field.label, "removed": ", ".join(map(str, removed))},
+                )
 
     def check_not_outdated(self, request, obj):
         """Refuse the save when the item or its draft changed after the form was opened."""

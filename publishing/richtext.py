@@ -1,7 +1,12 @@
 """Rich text allow-list, enforced with nh3 when saving and again when rendering."""
 
+from collections import Counter
+from html.parser import HTMLParser
+
 import nh3
 from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "a", "strong", "em", "h2", "h3", "h4", "span"}
 # lang marks a passage in another language (a Finnish name in Swedish text, say), so that
@@ -28,3 +33,60 @@ def clean_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+class _Markup(HTMLParser):
+    """The markup of an HTML text: its elements, the attributes (with a value) of the allowed
+    ones, its links and its language marks, each counted."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.tags, self.attributes, self.links, self.languages = (Counter() for _ in range(4))
+        self.feed(value)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        if tag not in ALLOWED_TAGS:
+            return
+        for name, value in attrs:
+            if not value:
+                continue  # nothing is lost with an empty attribute (the editor's link title)
+            if name == "href":
+                self.links[value] += 1
+            elif name == "lang":
+                self.languages[value] += 1
+            else:
+                self.attributes[name] += 1
+
+
+# Tags that only ever come as parts of a table: the table names them all.
+_TABLE_PARTS = {"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"}
+_TAG_NAMES = {
+    "table": _("a table"),
+    "script": _("a script"),
+    "style": _("style rules"),
+    "img": _("an image"),
+    "iframe": _("an embedded page"),
+    "form": _("a form"),
+}
+
+
+def removed_markup(submitted, cleaned):
+    """What cleaning dropped from a submitted text, for the editor: "a table (<table>)"."""
+    before, after = _Markup(submitted or ""), _Markup(cleaned or "")
+    tags = before.tags - after.tags
+    if "table" in tags:
+        tags = Counter({tag: count for tag, count in tags.items() if tag not in _TABLE_PARTS})
+    removed = [format_lazy("{} (<{}>)", _TAG_NAMES.get(tag, _("an element")), tag) for tag in tags]
+    removed += [
+        _("the attribute %(name)s") % {"name": name}
+        for name in before.attributes - after.attributes
+        if name != "rel"  # nh3 sets the rel of every link itself
+    ]
+    removed += [_("a link to %(url)s") % {"url": url} for url in before.links - after.links]
+    removed += [
+        _("a language mark “%(code)s”") % {"code": code}
+        for code in before.languages - after.languages
+    ]
+    return removed

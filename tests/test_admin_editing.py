@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.contrib.messages import constants
 from django.core.management import CommandError, call_command
 from django.db.models import Value
 from django.db.models.functions import Concat
@@ -15,6 +16,7 @@ from reversion.models import Version
 
 from organisation.models import Unit
 from partners.models import ServiceChannel, Topic
+from publishing import workflow
 from publishing.models import AdminLanguage, fingerprint
 from stats.models import Statistic, StatisticValue
 from tests.helpers import act, elements
@@ -550,6 +552,44 @@ def test_a_finnish_name_marked_in_swedish_rich_text_keeps_its_language(
     page = topic_page_after_saving(admin_client, client, "sv", body)
     assert 'I spalten <span lang="fi">Kysy Kelasta</span> svarar vi.' in page
     assert 'lang="x"' not in page  # only the portal's languages
+
+
+REMOVED = {
+    "fi": "Tallennus poisti kentästä Leipäteksti (suomi): taulukko (<table>), skripti (<script>), "
+    "linkki osoitteeseen javascript:alert(1), kielimerkintä ”de”.",
+    "sv": "Sparandet tog bort ur Brödtext (finska): en tabell (<table>), ett skript (<script>), "
+    "en länk till javascript:alert(1), en språkmarkering ”de”.",
+    "en": "Saving removed from Body (Finnish): a table (<table>), a script (<script>), "
+    "a link to javascript:alert(1), a language mark “de”.",
+}
+
+
+@pytest.mark.parametrize("language", REMOVED)
+def test_the_editor_is_told_what_saving_removed(admin_client, loaded, language):
+    """A published topic: the body is saved into its draft, and the message names what went."""
+    admin_client.post(reverse("admin:admin_language"), {"language": language})
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    body = (
+        "<p>Taulukko:</p><table><tr><td>1</td></tr></table><script>alert(1)</script>"
+        '<p><a href="javascript:alert(1)">linkki</a> <span lang="de">Wort</span></p>'
+    )
+    response = admin_client.post(url, form_data(admin_client, url, body_fi=body), follow=True)
+    messages = [str(message) for message in response.context["messages"]]
+    assert REMOVED[language] in messages
+    assert "<script>" not in workflow.draft_of(topic).data["body_fi"]
+
+
+def test_the_editors_markup_saves_without_a_removal_message(admin_client, loaded):
+    """What the editor makes: a link with the empty title of its dialog and its own rel."""
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    body = (
+        '<h2>Otsikko</h2><ol><li><p><a title="" rel="noopener noreferrer nofollow" '
+        'href="https://www.kela.fi/">Kela</a> <span lang="sv">FPA</span></p></li></ol>'
+    )
+    response = admin_client.post(url, form_data(admin_client, url, body_fi=body), follow=True)
+    assert [str(m) for m in response.context["messages"] if m.level == constants.WARNING] == []
 
 
 # --- Validation messages in the editor's language ------------------------------------------

@@ -50,11 +50,12 @@ def site(settings, live_server):
 
 @pytest.fixture
 def new_page(browser, site):
-    """Opens pages in fresh browser contexts; axe is injected, so the page's CSP is bypassed."""
+    """Opens pages in fresh browser contexts; axe is injected, so the page's CSP is bypassed
+    unless a test asks for it with bypass_csp=False."""
     contexts = []
 
     def make(**options):
-        context = browser.new_context(base_url=site.url, bypass_csp=True, **options)
+        context = browser.new_context(**{"base_url": site.url, "bypass_csp": True, **options})
         contexts.append(context)
         return context.new_page()
 

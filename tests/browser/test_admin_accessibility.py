@@ -24,6 +24,9 @@ pytestmark = [
 ]
 
 EMAIL = "saavutettava@kela.example"
+# Every rich-text editor of the page is built (its editable area named: publishing/editor.py).
+EDITORS_READY = """() => [...document.querySelectorAll("[data-django-prose-editor-configurable]")]
+    .every((textarea) => textarea.parentElement.querySelector(".ProseMirror[aria-label]"))"""
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 
 
@@ -91,6 +94,7 @@ def test_every_admin_page_has_no_axe_violations(editor_in, lang):
         response = page.goto(path)
         assert response.status == 200, f"{label} {path}: {response.status}"
         assert page.locator("html").get_attribute("lang") == lang
+        page.wait_for_function(EDITORS_READY)
         problems += [f"{lang} {label} {path}: {line}" for line in run_axe(page)]
     assert problems == [], "\n".join(problems)
 

@@ -22,14 +22,17 @@ NEW_NAME = "Provenhet för redaktörstest"
 
 @pytest.fixture
 def log_in(loaded_live, new_page):
-    """log_in(email, group): a browser whose language is Swedish, logged in to the admin."""
+    """log_in(email, group): a browser whose language is Swedish, logged in to the admin
+    (options: those of a browser context)."""
     # Live-server tests flush the database: give the groups their permissions again.
     grant_editor_permissions()
 
-    def log_in(email, group):
-        user = User.objects.create_user(email, email, PASSWORD, is_staff=True)
+    def log_in(email, group, **options):
+        user, _created = User.objects.get_or_create(username=email, email=email, is_staff=True)
+        user.set_password(PASSWORD)
+        user.save()
         user.groups.add(Group.objects.get(name=group))
-        page = new_page(locale="sv-SE")
+        page = new_page(**{"locale": "sv-SE", **options})
         page.goto("/admin/login/")
         page.fill("#id_username", email)
         page.fill("#id_password", PASSWORD)
@@ -112,3 +115,62 @@ def test_a_publisher_unpublishes_a_topic_and_staff_still_preview_it(log_in, new_
     page.click("a.viewsitelink")
     expect(page.locator(".draft-banner")).to_be_visible()
     expect(page.locator("h1")).to_have_text(topic.title_sv)  # the editor's language
+
+
+def test_rich_text_typed_in_the_editor_reaches_the_public_page(log_in, new_page, settings):
+    settings.PUBLISHING_FOUR_EYES = False  # the publisher publishes its own edit
+    page = log_in(PUBLISHER, PUBLISHERS, bypass_csp=False)  # the editor works under our CSP
+    blocked = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if "Security" in message.text else None,
+    )
+    topic = Topic.objects.published().first()
+    page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
+    page.click('[role=tab][aria-controls="tab_id_body_sv"]')
+    body = page.get_by_role("textbox", name="Brödtext (svenska)")
+    body.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("Ansök om stöd")
+    menu = page.locator(".field-body_sv .prose-menubar")
+    menu.get_by_role("button", name="Stycke", exact=True).press("Enter")  # the block type menu
+    menu.get_by_role("button", name="Rubrik 2", exact=True).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    menu.get_by_role("button", name="Punktlista", exact=True).click()
+    page.keyboard.type("Första punkten")
+    page.keyboard.press("Enter")
+    page.keyboard.type("FPA")
+    page.keyboard.press("Shift+Home")
+    menu.get_by_role("button", name="Infoga länk", exact=True).click()
+    page.locator("dialog input").first.fill("https://www.kela.fi/")
+    page.locator("dialog input").first.press("Enter")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .info")).to_be_visible()
+    expect(page.locator(".messagelist .warning")).to_have_count(0)  # the editor's markup is kept
+    page.click("#publish")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    visitor = new_page(bypass_csp=False)
+    visitor.goto(swedish(topic))
+    main = visitor.locator("main")
+    expect(main.locator("h2", has_text="Ansök om stöd")).to_be_visible()
+    expect(main.locator("ul li").first).to_have_text("Första punkten")
+    expect(main.locator('ul li a[href="https://www.kela.fi/"]')).to_have_text("FPA")
+    assert blocked == []
+
+
+def test_pasted_table_and_script_are_named_when_saving_removes_them(log_in):
+    """Without JavaScript the body is a textarea of HTML; the message names what went."""
+    page = log_in(EMAIL, EDITORS, java_script_enabled=False)
+    topic = Topic.objects.published().first()
+    page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
+    page.fill(
+        "#id_body_sv",
+        "<table><tr><td>Stöd</td><td>100 €</td></tr></table><script>alert(1)</script>",
+    )
+    page.click("input[name=_continue]")
+    warning = page.locator(".messagelist .warning")
+    expect(warning).to_contain_text("Sparandet tog bort ur Brödtext (svenska)")
+    expect(warning).to_contain_text("en tabell (<table>), ett skript (<script>)")

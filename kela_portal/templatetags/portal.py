@@ -1,7 +1,11 @@
+import functools
+import sys
+
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
 from kela_portal.fragments import remembered
@@ -14,34 +18,78 @@ def language_alternates(context):
     """The current page in each language: code, own name, URL and whether it is current.
 
     A view whose page shows one object with translated slugs puts it in the context as
-    `alternate_object`; its get_absolute_url() is asked in each language. Other pages
-    are translated with Django's translate_url; a path that resolves in no language
-    (a 404) leads to the home page of the other language, and so does one that would not
-    stay on this site (a path like //evil.example/fi/ reads as a link to another host).
+    `alternate_object`; its get_absolute_url() is asked in each language. Other pages are
+    reversed in each language from the view and arguments their path resolved to, with the
+    query string kept. A path that resolves to no view (a 404) leads to the home page of the
+    other languages, and so does one that would not stay on this site (a path like
+    //evil.example/fi/ reads as a link to another host).
+
+    The links of a page are worked out once per content version (slugs are content) and kept
+    in this worker's memory (kela_portal.fragments); error pages work theirs out each time,
+    so that addresses of no page cannot fill that memory.
     """
     request = context.get("request")
     obj = context.get("alternate_object")
+    match = getattr(request, "resolver_match", None)
+    if obj is not None:
+        key = ("language-links", obj._meta.label, obj.pk)
+        return remembered(request, key, lambda: language_links(obj.get_absolute_url), links_size)
+    if match is None:
+        path = request.get_full_path() if request is not None else "/"
+        return language_links(functools.partial(reverse, "home"), here=path)
+
+    def page():
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+
+    if context.get("hide_alternates"):
+        links = language_links(page)
+    else:
+        key = ("language-links", match.view_name, match.args, *sorted(match.kwargs.items()))
+        links = remembered(request, key, lambda: language_links(page), links_size)
+    query = request.META.get("QUERY_STRING")
+    if query:
+        query = iri_to_uri(query)
+        links = [{**link, "url": f"{link['url']}?{query}"} for link in links]
+    return links
+
+
+def language_links(url, here=None):
+    """The links to a page in each language: url() is its path in the active language; here,
+    when given, is the current language's own (kept while it stays on this site)."""
     current = translation.get_language()
-    path = request.get_full_path() if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
-        if obj is not None:
-            with translation.override(code):
-                url = obj.get_absolute_url()
+        if code == current and here is not None and is_site_path(here):
+            path = here
         else:
-            url = translate_url(path, code)
-            if (url == path and code != current) or not is_site_path(url):
-                with translation.override(code):
-                    url = reverse("home")
+            with translation.override(code):
+                try:
+                    path = url()
+                except NoReverseMatch:
+                    path = reverse("home")
         links.append(
             {
                 "code": code,
                 "name": translation.get_language_info(code)["name_local"].capitalize(),
-                "url": url,
+                "url": path,
                 "current": code == current,
             }
         )
     return links
+
+
+def links_size(links):
+    """Bytes of a list of links in memory, roughly."""
+    return sys.getsizeof(links) + sum(
+        sys.getsizeof(link) + sum(map(sys.getsizeof, link.values())) for link in links
+    )
+
+
+@register.simple_tag(takes_context=True)
+def request_origin(context):
+    """The scheme and host of the request ("https://example.org"), for absolute links."""
+    request = context["request"]
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def is_site_path(url):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kela_portal.fragments import remembered
@@ -14,8 +16,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_alternates(context):
-    """The current page in each language: code, own name, URL and whether it is current.
+def language_alternates(context, origin):
+    """The current page in each language (Alternates), for the language menu and the head's
+    alternate links; origin is the request's scheme and host, for the latter.
 
     A view whose page shows one object with translated slugs puts it in the context as
     `alternate_object`; its get_absolute_url() is asked in each language. Other pages are
@@ -33,10 +36,11 @@ def language_alternates(context):
     match = getattr(request, "resolver_match", None)
     if obj is not None:
         key = ("language-links", obj._meta.label, obj.pk)
-        return remembered(request, key, lambda: language_links(obj.get_absolute_url), links_size)
+        links = remembered(request, key, lambda: language_links(obj.get_absolute_url), links_size)
+        return Alternates(links, origin)
     if match is None:
         path = request.get_full_path() if request is not None else "/"
-        return language_links(functools.partial(reverse, "home"), here=path)
+        return Alternates(language_links(functools.partial(reverse, "home"), here=path), origin)
 
     def page():
         return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
@@ -46,15 +50,12 @@ def language_alternates(context):
     else:
         key = ("language-links", match.view_name, match.args, *sorted(match.kwargs.items()))
         links = remembered(request, key, lambda: language_links(page), links_size)
-    query = request.META.get("QUERY_STRING")
-    if query:
-        query = iri_to_uri(query)
-        links = [{**link, "url": f"{link['url']}?{query}"} for link in links]
-    return links
+    return Alternates(links, origin, request.META.get("QUERY_STRING", ""))
 
 
 def language_links(url, here=None):
-    """The links to a page in each language: url() is its path in the active language; here,
+    """The links to a page in each language, as (code, own name, path, whether current), the
+    name and path escaped for HTML: url() is the page's path in the active language; here,
     when given, is the current language's own (kept while it stays on this site)."""
     current = translation.get_language()
     links = []
@@ -67,22 +68,54 @@ def language_links(url, here=None):
                     path = url()
                 except NoReverseMatch:
                     path = reverse("home")
-        links.append(
-            {
-                "code": code,
-                "name": translation.get_language_info(code)["name_local"].capitalize(),
-                "url": path,
-                "current": code == current,
-            }
-        )
+        name = translation.get_language_info(code)["name_local"].capitalize()
+        links.append((code, escape(name), escape(path), code == current))
     return links
 
 
 def links_size(links):
-    """Bytes of a list of links in memory, roughly."""
+    """Bytes of a page's links in memory, roughly."""
     return sys.getsizeof(links) + sum(
-        sys.getsizeof(link) + sum(map(sys.getsizeof, link.values())) for link in links
+        sys.getsizeof(link) + sum(map(sys.getsizeof, link)) for link in links
     )
+
+
+class Alternates:
+    """A page in each language: the language menu's items and the head's alternate links.
+
+    They are on every page, so they are written with plain string formatting from the links'
+    escaped parts: format_html or a template loop per link would cost more than the rest of
+    the page's head and header.
+    """
+
+    def __init__(self, links, origin, query=""):
+        self.links = links
+        self.origin = escape(origin)
+        self.query = escape(f"?{iri_to_uri(query)}") if query else ""
+
+    def head(self):
+        """<link rel="alternate"> to the page in each language, and x-default to the default
+        language's."""
+        rows = []
+        for code, _name, path, _current in self.links:
+            href = f"{self.origin}{path}{self.query}"
+            rows.append(f'<link rel="alternate" hreflang="{code}" href="{href}">\n')
+            if code == settings.LANGUAGE_CODE:
+                rows.append(f'<link rel="alternate" hreflang="x-default" href="{href}">\n')
+        return mark_safe("".join(rows))  # noqa: S308 - every part is escaped
+
+    def menu(self):
+        """The language menu's items, each language named in itself."""
+        return mark_safe(  # noqa: S308 - every part is escaped
+            "".join(
+                f'<li><a href="{path}{self.query}" lang="{code}" hreflang="{code}"'
+                f"{CURRENT if current else ''}>{name}</a></li>\n      "
+                for code, name, path, current in self.links
+            )
+        )
+
+
+CURRENT = ' aria-current="true"'
 
 
 @register.simple_tag(takes_context=True)

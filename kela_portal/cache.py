@@ -121,18 +121,25 @@ class VersionWatcher:
 
     _watchers = {}
     _watchers_lock = threading.Lock()
+    # The configuration last asked about and its watcher: asked on every request, often more
+    # than once, while the settings stay the same object.
+    _last = (None, None)
 
     @classmethod
     def for_default_cache(cls):
         """The watcher of the default cache when it is Redis, else None (local memory)."""
         config = settings.CACHES["default"]
-        if not config["BACKEND"].endswith(".RedisCache"):
-            return None
-        key = repr(sorted(config.items()))
-        watcher = cls._watchers.get(key)
-        if watcher is None:
-            with cls._watchers_lock:
-                watcher = cls._watchers.setdefault(key, cls(config))
+        last_config, last_watcher = cls._last
+        if config is last_config:
+            return last_watcher
+        watcher = None
+        if config["BACKEND"].endswith(".RedisCache"):
+            key = repr(sorted(config.items()))
+            watcher = cls._watchers.get(key)
+            if watcher is None:
+                with cls._watchers_lock:
+                    watcher = cls._watchers.setdefault(key, cls(config))
+        cls._last = (config, watcher)
         return watcher
 
     def __init__(self, config):

@@ -39,7 +39,8 @@ def unit(request, slug):
             ),
             "alternate_object": node.unit,
             "draft_preview": not node.unit.is_published,
-            "updated": last_changed(
+            # Called by the template only when the unit's fragment is not kept for this version.
+            "updated": lambda: last_changed(
                 other.unit for other in [node, *node.ancestors, *node.children, *node.siblings]
             ),
         },

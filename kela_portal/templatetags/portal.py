@@ -1,7 +1,13 @@
+import functools
+import sys
+
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kela_portal.fragments import remembered
@@ -10,38 +16,113 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_alternates(context):
-    """The current page in each language: code, own name, URL and whether it is current.
+def language_alternates(context, origin):
+    """The current page in each language (Alternates), for the language menu and the head's
+    alternate links; origin is the request's scheme and host, for the latter.
 
     A view whose page shows one object with translated slugs puts it in the context as
-    `alternate_object`; its get_absolute_url() is asked in each language. Other pages
-    are translated with Django's translate_url; a path that resolves in no language
-    (a 404) leads to the home page of the other language, and so does one that would not
-    stay on this site (a path like //evil.example/fi/ reads as a link to another host).
+    `alternate_object`; its get_absolute_url() is asked in each language. Other pages are
+    reversed in each language from the view and arguments their path resolved to, with the
+    query string kept. A path that resolves to no view (a 404) leads to the home page of the
+    other languages, and so does one that would not stay on this site (a path like
+    //evil.example/fi/ reads as a link to another host).
+
+    The links of a page are worked out once per content version (slugs are content) and kept
+    in this worker's memory (kela_portal.fragments); error pages work theirs out each time,
+    so that addresses of no page cannot fill that memory.
     """
     request = context.get("request")
     obj = context.get("alternate_object")
+    match = getattr(request, "resolver_match", None)
+    if obj is not None:
+        key = ("language-links", obj._meta.label, obj.pk)
+        links = remembered(request, key, lambda: language_links(obj.get_absolute_url), links_size)
+        return Alternates(links, origin)
+    if match is None:
+        path = request.get_full_path() if request is not None else "/"
+        return Alternates(language_links(functools.partial(reverse, "home"), here=path), origin)
+
+    def page():
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+
+    if context.get("hide_alternates"):
+        links = language_links(page)
+    else:
+        key = ("language-links", match.view_name, match.args, *sorted(match.kwargs.items()))
+        links = remembered(request, key, lambda: language_links(page), links_size)
+    return Alternates(links, origin, request.META.get("QUERY_STRING", ""))
+
+
+def language_links(url, here=None):
+    """The links to a page in each language, as (code, own name, path, whether current), the
+    name and path escaped for HTML: url() is the page's path in the active language; here,
+    when given, is the current language's own (kept while it stays on this site)."""
     current = translation.get_language()
-    path = request.get_full_path() if request is not None else "/"
     links = []
     for code, _name in settings.LANGUAGES:
-        if obj is not None:
-            with translation.override(code):
-                url = obj.get_absolute_url()
+        if code == current and here is not None and is_site_path(here):
+            path = here
         else:
-            url = translate_url(path, code)
-            if (url == path and code != current) or not is_site_path(url):
-                with translation.override(code):
-                    url = reverse("home")
-        links.append(
-            {
-                "code": code,
-                "name": translation.get_language_info(code)["name_local"].capitalize(),
-                "url": url,
-                "current": code == current,
-            }
-        )
+            with translation.override(code):
+                try:
+                    path = url()
+                except NoReverseMatch:
+                    path = reverse("home")
+        name = translation.get_language_info(code)["name_local"].capitalize()
+        links.append((code, escape(name), escape(path), code == current))
     return links
+
+
+def links_size(links):
+    """Bytes of a page's links in memory, roughly."""
+    return sys.getsizeof(links) + sum(
+        sys.getsizeof(link) + sum(map(sys.getsizeof, link)) for link in links
+    )
+
+
+class Alternates:
+    """A page in each language: the language menu's items and the head's alternate links.
+
+    They are on every page, so they are written with plain string formatting from the links'
+    escaped parts: format_html or a template loop per link would cost more than the rest of
+    the page's head and header.
+    """
+
+    def __init__(self, links, origin, query=""):
+        self.links = links
+        self.origin = escape(origin)
+        self.query = escape(f"?{iri_to_uri(query)}") if query else ""
+
+    def head(self):
+        """<link rel="alternate"> to the page in each language, and x-default to the default
+        language's."""
+        rows = []
+        for code, _name, path, _current in self.links:
+            href = f"{self.origin}{path}{self.query}"
+            rows.append(f'<link rel="alternate" hreflang="{code}" href="{href}">\n')
+            if code == settings.LANGUAGE_CODE:
+                rows.append(f'<link rel="alternate" hreflang="x-default" href="{href}">\n')
+        return mark_safe("".join(rows))  # noqa: S308 - every part is escaped
+
+    def menu(self):
+        """The language menu's items, each language named in itself."""
+        return mark_safe(  # noqa: S308 - every part is escaped
+            "".join(
+                f'<li><a href="{path}{self.query}" lang="{code}" hreflang="{code}"'
+                f"{CURRENT if current else ''}>{name}</a></li>\n      "
+                for code, name, path, current in self.links
+            )
+        )
+
+
+CURRENT = ' aria-current="true"'
+
+
+@register.simple_tag(takes_context=True)
+def request_origin(context):
+    """The scheme and host of the request ("https://example.org"), for absolute links."""
+    request = context["request"]
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def is_site_path(url):

@@ -30,3 +30,16 @@ def on_starting(server):
     from gunicorn.http import wsgi
 
     wsgi.SERVER = "portal"
+
+
+def worker_exit(server, worker):
+    """A worker that stops writes the search counts it holds in memory (search.report).
+
+    gunicorn also calls this in the master, for a worker already gone: Django is not loaded
+    there, and nothing is left to write."""
+    from django.apps import apps
+
+    if apps.ready:
+        from search.report import write_pending
+
+        write_pending()

@@ -13,6 +13,7 @@ document's boost. The snippet is cut and highlighted in Python, the same way for
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -20,6 +21,8 @@ from django.db import connection
 from django.db.models import Count, F, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from kela_portal.fragments import remembered
 
 from .index import MARK_START, MARK_STOP
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
@@ -44,16 +47,18 @@ def _languages(language):
     return [language] if language == default else [language, default]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Word:
     """One word of the query: the stems it matches exactly and the prefixes it matches."""
 
-    stems: set
-    prefixes: set
+    stems: frozenset
+    prefixes: tuple
 
 
+@lru_cache(maxsize=256)
 def read_words(text, language):
-    """The query's words, each with its stems and prefixes in the language (and Finnish)."""
+    """The query's words, each with its stems and prefixes in the language (and Finnish);
+    remembered for the recent queries (the snippets of one page read them again)."""
     found = words(text)[:MAX_WORDS]
     read = []
     for position, word in enumerate(found):
@@ -66,17 +71,46 @@ def read_words(text, language):
                 prefixes.add(shortened)
         if position == len(found) - 1 and len(word) >= 3:
             prefixes.add(word)  # the last word may still be being typed
-        read.append(Word(stems, prefixes))
-    return read
+        read.append(Word(frozenset(stems), tuple(sorted(prefixes))))
+    return tuple(read)
 
 
-def alternatives(text, language):
+@dataclass(frozen=True)
+class Editorial:
+    """The editors' synonyms (each a tuple of terms) and promoted results (query → page
+    addresses in their order) of one language."""
+
+    synonyms: tuple
+    pinned: dict
+
+
+def _load_editorial(language):
+    pinned = {}
+    for query, url in PromotedResult.objects.filter(language=language).values_list("query", "url"):
+        pinned.setdefault(query, []).append(url)
+    synonyms = [tuple(s.terms()) for s in Synonym.objects.filter(language=language)]
+    return Editorial(tuple(synonyms), pinned)
+
+
+def _editorial_size(editorial):
+    words = [*sum(editorial.synonyms, ()), *editorial.pinned, *sum(editorial.pinned.values(), [])]
+    return 500 + sum(100 + len(word) for word in words)
+
+
+def editorial(language, request=None):
+    """The editors' synonyms and promoted results of the language: read once per content
+    version (saving either starts a new one) in each worker, for visitors of `request`."""
+    return remembered(
+        request, ("search-editorial", language), lambda: _load_editorial(language), _editorial_size
+    )
+
+
+def alternatives(text, language, request=None):
     """The query and, for each of the editors' synonyms it contains, the query with the
     synonym's other words instead."""
     query = normalise(text)
     found = [query]
-    for synonym in Synonym.objects.filter(language=language):
-        terms = synonym.terms()
+    for terms in editorial(language, request).synonyms:
         for term in terms:
             pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
             if pattern.search(query):
@@ -85,14 +119,15 @@ def alternatives(text, language):
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
-def search(text, language, exclude=()):
+def search(text, language, exclude=(), request=None):
     """Published documents in the language that match, best first, but those whose ids are
-    in `exclude` (a queryset on PostgreSQL, a sequence of ranked documents on SQLite)."""
-    texts = alternatives(text, language)
+    in `exclude`, as the Paginator takes them: the first page and the number of all matches
+    come in one query."""
+    texts = alternatives(text, language, request)
     if connection.vendor == "postgresql":
         documents = SearchDocument.objects.filter(language=language).exclude(pk__in=exclude)
         return _search_postgresql(documents, texts, language)
-    return _search_sqlite(texts, language, set(exclude))
+    return _search_sqlite(exclude, texts, language)
 
 
 def _quoted(term):
@@ -118,29 +153,20 @@ def _tsquery(text, language):
     return query
 
 
-def _search_postgresql(documents, texts, language):
-    query = None
-    for alternative in texts:
-        one = _tsquery(alternative, language)
-        query = one if query is None else query | one
-    return CountedWithFirstPage(
-        documents.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
-        .order_by("-rank", "title")
-    )
-
-
 class CountedWithFirstPage:
-    """The ranked queryset as the Paginator takes it, the count read with the first page
-    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page."""
+    """Ranked matches as the Paginator takes them, the count read with the first page
+    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page.
+    A subclass fetches the documents ranked start to stop, each with the `total`."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self):
         self.first_page = None
+
+    def fetch(self, start, stop):
+        raise NotImplementedError
 
     def _first_page(self):
         if self.first_page is None:
-            self.first_page = list(self.queryset[:PAGE_SIZE])
+            self.first_page = self.fetch(0, PAGE_SIZE)
         return self.first_page
 
     def count(self):
@@ -155,12 +181,37 @@ class CountedWithFirstPage:
         return self.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice) and not index.start and (index.stop or 0) <= PAGE_SIZE:
+        if not isinstance(index, slice):
+            return self.fetch(index, index + 1)[0]
+        if not index.start and (index.stop or 0) <= PAGE_SIZE:
             return self._first_page()[: index.stop]
-        return self.queryset[index]
+        return self.fetch(index.start or 0, index.stop)
+
+
+class RankedQuerySet(CountedWithFirstPage):
+    """PostgreSQL: the matches as a queryset annotated with `total`."""
+
+    def __init__(self, queryset):
+        super().__init__()
+        self.queryset = queryset
+
+    def fetch(self, start, stop):
+        return list(self.queryset[start:stop])
 
     def explain(self, **options):
         return self.queryset.explain(**options)
+
+
+def _search_postgresql(documents, texts, language):
+    query = None
+    for alternative in texts:
+        one = _tsquery(alternative, language)
+        query = one if query is None else query | one
+    return RankedQuerySet(
+        documents.filter(vector=query)
+        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
+        .order_by("-rank", "title")
+    )
 
 
 def _fts_term(term, prefix=False):
@@ -183,51 +234,43 @@ def fts_query(texts, language):
     return " OR ".join(f"({one})" for one in ors)
 
 
-class RankedDocuments:
-    """The matching documents, best first, as the Paginator takes them: one FTS5 query ranks
-    every match (ids only), and a page loads only its own documents."""
+class RankedFts(CountedWithFirstPage):
+    """SQLite: the FTS5 matches in the language, ranked by bm25 (negative, lower is better)
+    times the boost. bm25 cannot be read beside a window function, so the count is taken
+    around the ranked query."""
 
-    def __init__(self, ids):
-        self.ids = ids
+    def __init__(self, match, language, exclude):
+        super().__init__()
+        table = SearchDocument._meta.db_table
+        placeholders = ", ".join(["%s"] * len(exclude))
+        excluded = f" AND d.id NOT IN ({placeholders})" if exclude else ""
+        self.sql = (
+            "SELECT *, count(*) OVER () AS total FROM ("  # noqa: S608 - no values in it
+            f"SELECT d.*, bm25(search_fts, %s, 1.0) * d.boost AS rank FROM search_fts"
+            f" JOIN {table} d ON d.id = search_fts.rowid"
+            f" WHERE search_fts MATCH %s AND d.language = %s{excluded}"
+            ") ORDER BY rank, title LIMIT %s OFFSET %s"
+        )
+        self.params = [TITLE_WEIGHT, match, language, *exclude]
 
-    def count(self):
-        return len(self.ids)
-
-    def first(self):
-        return self[0] if self.ids else None
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = SearchDocument.objects.in_bulk(ids)
-        documents = [found[pk] for pk in ids if pk in found]
-        return documents if isinstance(index, slice) else documents[0]
+    def fetch(self, start, stop):
+        limit = -1 if stop is None else max(stop - start, 0)
+        return list(SearchDocument.objects.raw(self.sql, [*self.params, limit, start]))
 
 
-def _search_sqlite(texts, language, exclude):
+class NoMatches(CountedWithFirstPage):
+    def fetch(self, start, stop):
+        return []
+
+
+def _search_sqlite(exclude, texts, language):
     match = fts_query(texts, language)
-    if not match:
-        return RankedDocuments([])
-    with connection.cursor() as cursor:
-        # bm25 is negative, lower is better: multiplied by the boost, the best come first.
-        cursor.execute(
-            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-            " WHERE search_fts MATCH %s AND d.language = %s"
-            " ORDER BY bm25(search_fts, %s, 1.0) * d.boost, d.title",
-            [match, language, TITLE_WEIGHT],
-        )
-        return RankedDocuments([pk for (pk,) in cursor.fetchall() if pk not in exclude])
+    return RankedFts(match, language, list(exclude)) if match else NoMatches()
 
 
-def promoted(text, language):
+def promoted(text, language, request=None):
     """The documents editors pinned to this query in this language, in their order."""
-    pinned = list(
-        PromotedResult.objects.filter(language=language, query=normalise(text)).values_list(
-            "url", flat=True
-        )
-    )
+    pinned = editorial(language, request).pinned.get(normalise(text))
     if not pinned:
         return []
     found = {d.url: d for d in SearchDocument.objects.filter(language=language, url__in=pinned)}
@@ -325,29 +368,33 @@ SNIPPET_WORDS = 30
 
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, the matching words
-    marked: the
-    same on both databases (PostgreSQL's ts_headline would drop text that looks like a tag,
-    and FTS5 holds stems rather than the text)."""
+    marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
+    like a tag, and FTS5 holds stems rather than the text). Words are read only up to the
+    first match and through the window, each distinct word once."""
     body = document.body
-    read = read_words(text, document.language) if text else []
-    language = analysis_language(document.language, document.is_fallback)
-    stem = stemmer(language).stemWord
     spans = list(WORD.finditer(body))
-
-    def matches(word):
-        word = word.casefold()
-        return any(
-            stem(word) in w.stems or any(word.startswith(p) for p in w.prefixes) for w in read
-        )
-
-    hits = [i for i, span in enumerate(spans) if matches(span.group())]
     if not spans:
         return body[:240]
-    first = max(0, (hits[0] if hits else 0) - SNIPPET_WORDS // 3)
+    read = read_words(text, document.language) if text else ()
+    stem = stemmer(analysis_language(document.language, document.is_fallback)).stemWord
+    known = {}
+
+    def matches(span):
+        word = span.group().casefold()
+        found = known.get(word)
+        if found is None:
+            stemmed = stem(word)
+            found = known[word] = any(
+                stemmed in w.stems or word.startswith(w.prefixes) for w in read
+            )
+        return found
+
+    first_hit = next((i for i, span in enumerate(spans) if matches(span)), None) if read else None
+    first = max(0, (first_hit or 0) - SNIPPET_WORDS // 3)
     window = spans[first : first + SNIPPET_WORDS]
     pieces, position = ["… " if first else ""], window[0].start()
     for span in window:
-        if span.start() in {spans[i].start() for i in hits}:
+        if read and matches(span):
             pieces += [body[position : span.start()], MARK_START, span.group(), MARK_STOP]
             position = span.end()
     pieces.append(body[position : window[-1].end()])

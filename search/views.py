@@ -18,8 +18,8 @@ def search(request):
     promoted, total = [], 0
     if query:
         language = request.LANGUAGE_CODE
-        promoted = site_search.promoted(query, language)
-        results = site_search.search(query, language, exclude=[d.pk for d in promoted])
+        promoted = site_search.promoted(query, language, request)
+        results = site_search.search(query, language, [d.pk for d in promoted], request)
         page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number > 1:
             promoted = []

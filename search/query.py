@@ -9,6 +9,11 @@ results come first.
 PostgreSQL matches the stored tsvector (GIN) and ranks with ts_rank; SQLite matches its FTS5
 table of stems and ranks with bm25. Both weigh the title above the text and multiply by each
 document's boost. The snippet is cut and highlighted in Python, the same way for both.
+
+A search page costs one query on both: the first page of results with the number of all
+matches. The SQL is written here rather than built by the ORM, whose compiling of the combined
+tsqueries, rank and window cost several times the query itself; the editors' synonyms and
+promoted results are read once per content version in each worker.
 """
 
 import re
@@ -16,9 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -125,9 +128,8 @@ def search(text, language, exclude=(), request=None):
     come in one query."""
     texts = alternatives(text, language, request)
     if connection.vendor == "postgresql":
-        documents = SearchDocument.objects.filter(language=language).exclude(pk__in=exclude)
-        return _search_postgresql(documents, texts, language)
-    return _search_sqlite(exclude, texts, language)
+        return _search_postgresql(texts, language, list(exclude))
+    return _search_sqlite(texts, language, list(exclude))
 
 
 def _quoted(term):
@@ -135,34 +137,52 @@ def _quoted(term):
 
 
 def _tsquery(text, language):
-    """One alternative as a tsquery: the words as typed (websearch syntax never raises), in
-    the language and in Finnish and as they are, or each word by its stems and prefixes."""
-    query = None
+    """One alternative as a tsquery (SQL and parameters): the words as typed (websearch
+    syntax never raises), in the language and in Finnish and as they are, or each word by its
+    stems and prefixes."""
+    sql, params = [], []
     for code in [*_languages(language), None]:
-        config = text_search_config(code) if code else "simple"
-        typed = SearchQuery(text, config=config, search_type="websearch")
-        query = typed if query is None else query | typed
+        sql.append("websearch_to_tsquery(%s::regconfig, %s)")
+        params += [text_search_config(code) if code else "simple", text]
     read = read_words(text, language)
     if read:
         groups = [
             " | ".join([*map(_quoted, w.stems), *(f"{_quoted(p)}:*" for p in w.prefixes)])
             for w in read
         ]
-        raw = " & ".join(f"({group})" for group in groups)
-        query = query | SearchQuery(raw, config="simple", search_type="raw")
-    return query
+        sql.append("to_tsquery('simple'::regconfig, %s)")
+        params.append(" & ".join(f"({group})" for group in groups))
+    return sql, params
 
 
-class CountedWithFirstPage:
-    """Ranked matches as the Paginator takes them, the count read with the first page
-    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page.
-    A subclass fetches the documents ranked start to stop, each with the `total`."""
+# The columns a result shows (not the stored tsvector, nor the terms).
+COLUMNS = ", ".join(
+    f"d.{name}"
+    for name in [
+        "id", "content_type_id", "object_id", "page", "language", "kind", "title", "body", "url",
+        "is_fallback", "boost",
+    ]
+)  # fmt: skip
 
-    def __init__(self):
+
+class RankedDocuments:
+    """The matches, best first, as the Paginator takes them: a page's documents come with the
+    number of all matches (COUNT(*) OVER ()), so the first page of results costs one query,
+    not a count and a page. `sql` ranks them (a column `rank`, lower first)."""
+
+    def __init__(self, sql, params):
+        self.sql = (
+            f"SELECT *, count(*) OVER () AS total FROM ({sql}) AS ranked"  # noqa: S608
+            " ORDER BY rank, title LIMIT %s OFFSET %s"
+        )
+        self.params = params
         self.first_page = None
 
     def fetch(self, start, stop):
-        raise NotImplementedError
+        if not self.sql:
+            return []
+        limit = max(stop - start, 0)
+        return list(SearchDocument.objects.raw(self.sql, [*self.params, limit, start]))
 
     def _first_page(self):
         if self.first_page is None:
@@ -183,34 +203,42 @@ class CountedWithFirstPage:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self.fetch(index, index + 1)[0]
-        if not index.start and (index.stop or 0) <= PAGE_SIZE:
+        if not index.start and index.stop <= PAGE_SIZE:
             return self._first_page()[: index.stop]
         return self.fetch(index.start or 0, index.stop)
 
-
-class RankedQuerySet(CountedWithFirstPage):
-    """PostgreSQL: the matches as a queryset annotated with `total`."""
-
-    def __init__(self, queryset):
-        super().__init__()
-        self.queryset = queryset
-
-    def fetch(self, start, stop):
-        return list(self.queryset[start:stop])
-
-    def explain(self, **options):
-        return self.queryset.explain(**options)
+    def explain(self):
+        """PostgreSQL's plan of the first page."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {self.sql}", [*self.params, PAGE_SIZE, 0])
+            return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def _search_postgresql(documents, texts, language):
-    query = None
+class NoMatches(RankedDocuments):
+    def __init__(self):
+        super().__init__("", [])
+        self.sql = ""
+
+
+def _excluding(exclude):
+    return f" AND d.id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
+
+
+def _search_postgresql(texts, language, exclude):
+    """The stored tsvector (GIN) against the alternatives' tsqueries, ranked by ts_rank times
+    the boost (negated: lower first)."""
+    sql, params = [], []
     for alternative in texts:
-        one = _tsquery(alternative, language)
-        query = one if query is None else query | one
-    return RankedQuerySet(
-        documents.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
-        .order_by("-rank", "title")
+        one, one_params = _tsquery(alternative, language)
+        sql += one
+        params += one_params
+    query = " || ".join(sql)
+    table = SearchDocument._meta.db_table
+    return RankedDocuments(
+        f"SELECT {COLUMNS}, -ts_rank(d.vector, q.query) * d.boost AS rank"  # noqa: S608
+        f" FROM {table} d, (SELECT {query} AS query) AS q"
+        f" WHERE d.vector @@ q.query AND d.language = %s{_excluding(exclude)}",
+        [*params, language, *exclude],
     )
 
 
@@ -234,38 +262,19 @@ def fts_query(texts, language):
     return " OR ".join(f"({one})" for one in ors)
 
 
-class RankedFts(CountedWithFirstPage):
-    """SQLite: the FTS5 matches in the language, ranked by bm25 (negative, lower is better)
-    times the boost. bm25 cannot be read beside a window function, so the count is taken
-    around the ranked query."""
-
-    def __init__(self, match, language, exclude):
-        super().__init__()
-        table = SearchDocument._meta.db_table
-        placeholders = ", ".join(["%s"] * len(exclude))
-        excluded = f" AND d.id NOT IN ({placeholders})" if exclude else ""
-        self.sql = (
-            "SELECT *, count(*) OVER () AS total FROM ("  # noqa: S608 - no values in it
-            f"SELECT d.*, bm25(search_fts, %s, 1.0) * d.boost AS rank FROM search_fts"
-            f" JOIN {table} d ON d.id = search_fts.rowid"
-            f" WHERE search_fts MATCH %s AND d.language = %s{excluded}"
-            ") ORDER BY rank, title LIMIT %s OFFSET %s"
-        )
-        self.params = [TITLE_WEIGHT, match, language, *exclude]
-
-    def fetch(self, start, stop):
-        limit = -1 if stop is None else max(stop - start, 0)
-        return list(SearchDocument.objects.raw(self.sql, [*self.params, limit, start]))
-
-
-class NoMatches(CountedWithFirstPage):
-    def fetch(self, start, stop):
-        return []
-
-
-def _search_sqlite(exclude, texts, language):
+def _search_sqlite(texts, language, exclude):
+    """The FTS5 table of stems, ranked by bm25 (negative, lower is better) times the boost.
+    bm25 cannot be read beside a window function: the count is taken around this query."""
     match = fts_query(texts, language)
-    return RankedFts(match, language, list(exclude)) if match else NoMatches()
+    if not match:
+        return NoMatches()
+    table = SearchDocument._meta.db_table
+    return RankedDocuments(
+        f"SELECT {COLUMNS}, bm25(search_fts, %s, 1.0) * d.boost AS rank"  # noqa: S608
+        f" FROM search_fts JOIN {table} d ON d.id = search_fts.rowid"
+        f" WHERE search_fts MATCH %s AND d.language = %s{_excluding(exclude)}",
+        [TITLE_WEIGHT, match, language, *exclude],
+    )
 
 
 def promoted(text, language, request=None):
@@ -366,28 +375,29 @@ def snippet(document, text=""):
 SNIPPET_WORDS = 30
 
 
+@lru_cache(maxsize=4096)
+def _matches(word, analysis, text, language):
+    """Whether a word (case-folded) of a text analysed in the `analysis` language matches the
+    query `text` of `language`: remembered, since the snippets of a page share most words."""
+    stemmed = stemmer(analysis).stemWord(word)
+    read = read_words(text, language)
+    return any(stemmed in w.stems or word.startswith(w.prefixes) for w in read)
+
+
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, the matching words
     marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
     like a tag, and FTS5 holds stems rather than the text). Words are read only up to the
-    first match and through the window, each distinct word once."""
+    first match and through the window."""
     body = document.body
     spans = list(WORD.finditer(body))
     if not spans:
         return body[:240]
-    read = read_words(text, document.language) if text else ()
-    stem = stemmer(analysis_language(document.language, document.is_fallback)).stemWord
-    known = {}
+    read = bool(text and read_words(text, document.language))
+    analysis = analysis_language(document.language, document.is_fallback)
 
     def matches(span):
-        word = span.group().casefold()
-        found = known.get(word)
-        if found is None:
-            stemmed = stem(word)
-            found = known[word] = any(
-                stemmed in w.stems or word.startswith(w.prefixes) for w in read
-            )
-        return found
+        return _matches(span.group().casefold(), analysis, text, document.language)
 
     first_hit = next((i for i, span in enumerate(spans) if matches(span)), None) if read else None
     first = max(0, (first_hit or 0) - SNIPPET_WORDS // 3)

@@ -33,13 +33,14 @@ def on_starting(server):
 
 
 def worker_exit(server, worker):
-    """A worker that stops writes the search counts it holds in memory (search.report).
+    """A stopping worker tells the apps (kela_portal.signals.worker_stopping): the search
+    report writes the counts it holds in memory.
 
     gunicorn also calls this in the master, for a worker already gone: Django is not loaded
     there, and nothing is left to write."""
     from django.apps import apps
 
     if apps.ready:
-        from search.report import write_pending
+        from kela_portal.signals import worker_stopping
 
-        write_pending()
+        worker_stopping.send(sender=None)

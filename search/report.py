@@ -8,7 +8,7 @@ than SEARCH_QUERY_RETENTION_DAYS.
 A search costs no write: each worker adds it to its own counts in memory, and writes them
 all in one batch (a transaction of upserts) after the first request that ends at least
 SEARCH_QUERY_WRITE_SECONDS after its last write, when the report is read in that worker, and
-when gunicorn stops the worker (kela_portal/gunicorn.conf.py). The counts do not depend on
+when gunicorn stops the worker (kela_portal.signals.worker_stopping). The counts do not depend on
 Redis. When the database refuses the batch, the counts wait for the next one; a worker that
 is killed outright loses at most those of its last interval: a count may be lost, a search
 never fails for it.
@@ -25,6 +25,8 @@ from django.core.signals import request_finished
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from kela_portal.signals import worker_stopping
 
 from .models import QueryCount, normalise
 from .query import clean_query
@@ -113,7 +115,12 @@ def write_when_due(**kwargs):
         write_pending()
 
 
+def write_before_stopping(**kwargs):
+    write_pending()
+
+
 request_finished.connect(write_when_due, dispatch_uid="search.report.write_when_due")
+worker_stopping.connect(write_before_stopping, dispatch_uid="search.report.write_before_stopping")
 
 
 def delete_old(today=None):

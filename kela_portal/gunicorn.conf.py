@@ -30,3 +30,17 @@ def on_starting(server):
     from gunicorn.http import wsgi
 
     wsgi.SERVER = "portal"
+
+
+def worker_exit(server, worker):
+    """A stopping worker tells the apps (kela_portal.signals.worker_stopping): the search
+    report writes the counts it holds in memory.
+
+    gunicorn also calls this in the master, for a worker already gone: Django is not loaded
+    there, and nothing is left to write."""
+    from django.apps import apps
+
+    if apps.ready:
+        from kela_portal.signals import worker_stopping
+
+        worker_stopping.send(sender=None)

@@ -183,6 +183,8 @@ CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "300"
 # Days the search query counts (language, week, query, count) are kept before
 # `delete_old_search_queries` deletes them.
 SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("DJANGO_SEARCH_QUERY_RETENTION_DAYS", "180"))
+# Each worker counts the searches in memory and writes them at most this often (search.report).
+SEARCH_QUERY_WRITE_SECONDS = int(os.environ.get("DJANGO_SEARCH_QUERY_WRITE_SECONDS", "60"))
 # Pages each worker also keeps in its own memory (the most recently used).
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
 # …and at most this many megabytes of them; as much again for the fragments (kela_portal.fragments).

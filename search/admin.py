@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .models import PromotedResult, QueryCount, Synonym
+from .report import write_pending
 
 
 @admin.register(Synonym)
@@ -43,6 +44,7 @@ class QueryCountAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        write_pending()  # this worker's latest counts; the others write theirs each minute
         response = super().changelist_view(request, extra_context)
         if hasattr(response, "context_data") and "cl" in response.context_data:
             queryset = response.context_data["cl"].queryset

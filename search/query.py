@@ -9,17 +9,23 @@ results come first.
 PostgreSQL matches the stored tsvector (GIN) and ranks with ts_rank; SQLite matches its FTS5
 table of stems and ranks with bm25. Both weigh the title above the text and multiply by each
 document's boost. The snippet is cut and highlighted in Python, the same way for both.
+
+A search page costs one query on both: the first page of results with the number of all
+matches. The SQL is written here rather than built by the ORM, whose compiling of the combined
+tsqueries, rank and window cost several times the query itself; the editors' synonyms and
+promoted results are read once per content version in each worker.
 """
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Window
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from kela_portal.fragments import remembered
 
 from .index import MARK_START, MARK_STOP
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
@@ -44,16 +50,18 @@ def _languages(language):
     return [language] if language == default else [language, default]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Word:
     """One word of the query: the stems it matches exactly and the prefixes it matches."""
 
-    stems: set
-    prefixes: set
+    stems: frozenset
+    prefixes: tuple
 
 
+@lru_cache(maxsize=256)
 def read_words(text, language):
-    """The query's words, each with its stems and prefixes in the language (and Finnish)."""
+    """The query's words, each with its stems and prefixes in the language (and Finnish);
+    remembered for the recent queries (the snippets of one page read them again)."""
     found = words(text)[:MAX_WORDS]
     read = []
     for position, word in enumerate(found):
@@ -66,17 +74,46 @@ def read_words(text, language):
                 prefixes.add(shortened)
         if position == len(found) - 1 and len(word) >= 3:
             prefixes.add(word)  # the last word may still be being typed
-        read.append(Word(stems, prefixes))
-    return read
+        read.append(Word(frozenset(stems), tuple(sorted(prefixes))))
+    return tuple(read)
 
 
-def alternatives(text, language):
+@dataclass(frozen=True)
+class Editorial:
+    """The editors' synonyms (each a tuple of terms) and promoted results (query → page
+    addresses in their order) of one language."""
+
+    synonyms: tuple
+    pinned: dict
+
+
+def _load_editorial(language):
+    pinned = {}
+    for query, url in PromotedResult.objects.filter(language=language).values_list("query", "url"):
+        pinned.setdefault(query, []).append(url)
+    synonyms = [tuple(s.terms()) for s in Synonym.objects.filter(language=language)]
+    return Editorial(tuple(synonyms), pinned)
+
+
+def _editorial_size(editorial):
+    words = [*sum(editorial.synonyms, ()), *editorial.pinned, *sum(editorial.pinned.values(), [])]
+    return 500 + sum(100 + len(word) for word in words)
+
+
+def editorial(language, request=None):
+    """The editors' synonyms and promoted results of the language: read once per content
+    version (saving either starts a new one) in each worker, for visitors of `request`."""
+    return remembered(
+        request, ("search-editorial", language), lambda: _load_editorial(language), _editorial_size
+    )
+
+
+def alternatives(text, language, request=None):
     """The query and, for each of the editors' synonyms it contains, the query with the
     synonym's other words instead."""
     query = normalise(text)
     found = [query]
-    for synonym in Synonym.objects.filter(language=language):
-        terms = synonym.terms()
+    for terms in editorial(language, request).synonyms:
         for term in terms:
             pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
             if pattern.search(query):
@@ -85,14 +122,14 @@ def alternatives(text, language):
     return list(dict.fromkeys(found))[:MAX_WORDS]
 
 
-def search(text, language, exclude=()):
+def search(text, language, exclude=(), request=None):
     """Published documents in the language that match, best first, but those whose ids are
-    in `exclude` (a queryset on PostgreSQL, a sequence of ranked documents on SQLite)."""
-    texts = alternatives(text, language)
+    in `exclude`, as the Paginator takes them: the first page and the number of all matches
+    come in one query."""
+    texts = alternatives(text, language, request)
     if connection.vendor == "postgresql":
-        documents = SearchDocument.objects.filter(language=language).exclude(pk__in=exclude)
-        return _search_postgresql(documents, texts, language)
-    return _search_sqlite(texts, language, set(exclude))
+        return _search_postgresql(texts, language, list(exclude))
+    return _search_sqlite(texts, language, list(exclude))
 
 
 def _quoted(term):
@@ -100,47 +137,56 @@ def _quoted(term):
 
 
 def _tsquery(text, language):
-    """One alternative as a tsquery: the words as typed (websearch syntax never raises), in
-    the language and in Finnish and as they are, or each word by its stems and prefixes."""
-    query = None
+    """One alternative as a tsquery (SQL and parameters): the words as typed (websearch
+    syntax never raises), in the language and in Finnish and as they are, or each word by its
+    stems and prefixes."""
+    sql, params = [], []
     for code in [*_languages(language), None]:
-        config = text_search_config(code) if code else "simple"
-        typed = SearchQuery(text, config=config, search_type="websearch")
-        query = typed if query is None else query | typed
+        sql.append("websearch_to_tsquery(%s::regconfig, %s)")
+        params += [text_search_config(code) if code else "simple", text]
     read = read_words(text, language)
     if read:
         groups = [
             " | ".join([*map(_quoted, w.stems), *(f"{_quoted(p)}:*" for p in w.prefixes)])
             for w in read
         ]
-        raw = " & ".join(f"({group})" for group in groups)
-        query = query | SearchQuery(raw, config="simple", search_type="raw")
-    return query
+        sql.append("to_tsquery('simple'::regconfig, %s)")
+        params.append(" & ".join(f"({group})" for group in groups))
+    return sql, params
 
 
-def _search_postgresql(documents, texts, language):
-    query = None
-    for alternative in texts:
-        one = _tsquery(alternative, language)
-        query = one if query is None else query | one
-    return CountedWithFirstPage(
-        documents.filter(vector=query)
-        .annotate(rank=SearchRank(F("vector"), query) * F("boost"), total=Window(Count("pk")))
-        .order_by("-rank", "title")
-    )
+# The columns a result shows (not the stored tsvector, nor the terms).
+COLUMNS = ", ".join(
+    f"d.{name}"
+    for name in [
+        "id", "content_type_id", "object_id", "page", "language", "kind", "title", "body", "url",
+        "is_fallback", "boost",
+    ]
+)  # fmt: skip
 
 
-class CountedWithFirstPage:
-    """The ranked queryset as the Paginator takes it, the count read with the first page
-    (COUNT(*) OVER ()): a first page of results costs one query, not a count and a page."""
+class RankedDocuments:
+    """The matches, best first, as the Paginator takes them: a page's documents come with the
+    number of all matches (COUNT(*) OVER ()), so the first page of results costs one query,
+    not a count and a page. `sql` ranks them (a column `rank`, lower first)."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, sql, params):
+        self.sql = (
+            f"SELECT *, count(*) OVER () AS total FROM ({sql}) AS ranked"  # noqa: S608
+            " ORDER BY rank, title LIMIT %s OFFSET %s"
+        )
+        self.params = params
         self.first_page = None
+
+    def fetch(self, start, stop):
+        if not self.sql:
+            return []
+        limit = max(stop - start, 0)
+        return list(SearchDocument.objects.raw(self.sql, [*self.params, limit, start]))
 
     def _first_page(self):
         if self.first_page is None:
-            self.first_page = list(self.queryset[:PAGE_SIZE])
+            self.first_page = self.fetch(0, PAGE_SIZE)
         return self.first_page
 
     def count(self):
@@ -155,12 +201,45 @@ class CountedWithFirstPage:
         return self.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice) and not index.start and (index.stop or 0) <= PAGE_SIZE:
+        if not isinstance(index, slice):
+            return self.fetch(index, index + 1)[0]
+        if not index.start and index.stop <= PAGE_SIZE:
             return self._first_page()[: index.stop]
-        return self.queryset[index]
+        return self.fetch(index.start or 0, index.stop)
 
-    def explain(self, **options):
-        return self.queryset.explain(**options)
+    def explain(self):
+        """PostgreSQL's plan of the first page."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {self.sql}", [*self.params, PAGE_SIZE, 0])
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+
+class NoMatches(RankedDocuments):
+    def __init__(self):
+        super().__init__("", [])
+        self.sql = ""
+
+
+def _excluding(exclude):
+    return f" AND d.id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
+
+
+def _search_postgresql(texts, language, exclude):
+    """The stored tsvector (GIN) against the alternatives' tsqueries, ranked by ts_rank times
+    the boost (negated: lower first)."""
+    sql, params = [], []
+    for alternative in texts:
+        one, one_params = _tsquery(alternative, language)
+        sql += one
+        params += one_params
+    query = " || ".join(sql)
+    table = SearchDocument._meta.db_table
+    return RankedDocuments(
+        f"SELECT {COLUMNS}, -ts_rank(d.vector, q.query) * d.boost AS rank"  # noqa: S608
+        f" FROM {table} d, (SELECT {query} AS query) AS q"
+        f" WHERE d.vector @@ q.query AND d.language = %s{_excluding(exclude)}",
+        [*params, language, *exclude],
+    )
 
 
 def _fts_term(term, prefix=False):
@@ -183,51 +262,24 @@ def fts_query(texts, language):
     return " OR ".join(f"({one})" for one in ors)
 
 
-class RankedDocuments:
-    """The matching documents, best first, as the Paginator takes them: one FTS5 query ranks
-    every match (ids only), and a page loads only its own documents."""
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def count(self):
-        return len(self.ids)
-
-    def first(self):
-        return self[0] if self.ids else None
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = SearchDocument.objects.in_bulk(ids)
-        documents = [found[pk] for pk in ids if pk in found]
-        return documents if isinstance(index, slice) else documents[0]
-
-
 def _search_sqlite(texts, language, exclude):
+    """The FTS5 table of stems, ranked by bm25 (negative, lower is better) times the boost.
+    bm25 cannot be read beside a window function: the count is taken around this query."""
     match = fts_query(texts, language)
     if not match:
-        return RankedDocuments([])
-    with connection.cursor() as cursor:
-        # bm25 is negative, lower is better: multiplied by the boost, the best come first.
-        cursor.execute(
-            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid"
-            " WHERE search_fts MATCH %s AND d.language = %s"
-            " ORDER BY bm25(search_fts, %s, 1.0) * d.boost, d.title",
-            [match, language, TITLE_WEIGHT],
-        )
-        return RankedDocuments([pk for (pk,) in cursor.fetchall() if pk not in exclude])
-
-
-def promoted(text, language):
-    """The documents editors pinned to this query in this language, in their order."""
-    pinned = list(
-        PromotedResult.objects.filter(language=language, query=normalise(text)).values_list(
-            "url", flat=True
-        )
+        return NoMatches()
+    table = SearchDocument._meta.db_table
+    return RankedDocuments(
+        f"SELECT {COLUMNS}, bm25(search_fts, %s, 1.0) * d.boost AS rank"  # noqa: S608
+        f" FROM search_fts JOIN {table} d ON d.id = search_fts.rowid"
+        f" WHERE search_fts MATCH %s AND d.language = %s{_excluding(exclude)}",
+        [TITLE_WEIGHT, match, language, *exclude],
     )
+
+
+def promoted(text, language, request=None):
+    """The documents editors pinned to this query in this language, in their order."""
+    pinned = editorial(language, request).pinned.get(normalise(text))
     if not pinned:
         return []
     found = {d.url: d for d in SearchDocument.objects.filter(language=language, url__in=pinned)}
@@ -323,31 +375,36 @@ def snippet(document, text=""):
 SNIPPET_WORDS = 30
 
 
+@lru_cache(maxsize=4096)
+def _matches(word, analysis, text, language):
+    """Whether a word (case-folded) of a text analysed in the `analysis` language matches the
+    query `text` of `language`: remembered, since the snippets of a page share most words."""
+    stemmed = stemmer(analysis).stemWord(word)
+    read = read_words(text, language)
+    return any(stemmed in w.stems or word.startswith(w.prefixes) for w in read)
+
+
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, the matching words
-    marked: the
-    same on both databases (PostgreSQL's ts_headline would drop text that looks like a tag,
-    and FTS5 holds stems rather than the text)."""
+    marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
+    like a tag, and FTS5 holds stems rather than the text). Words are read only up to the
+    first match and through the window."""
     body = document.body
-    read = read_words(text, document.language) if text else []
-    language = analysis_language(document.language, document.is_fallback)
-    stem = stemmer(language).stemWord
     spans = list(WORD.finditer(body))
-
-    def matches(word):
-        word = word.casefold()
-        return any(
-            stem(word) in w.stems or any(word.startswith(p) for p in w.prefixes) for w in read
-        )
-
-    hits = [i for i, span in enumerate(spans) if matches(span.group())]
     if not spans:
         return body[:240]
-    first = max(0, (hits[0] if hits else 0) - SNIPPET_WORDS // 3)
+    read = bool(text and read_words(text, document.language))
+    analysis = analysis_language(document.language, document.is_fallback)
+
+    def matches(span):
+        return _matches(span.group().casefold(), analysis, text, document.language)
+
+    first_hit = next((i for i, span in enumerate(spans) if matches(span)), None) if read else None
+    first = max(0, (first_hit or 0) - SNIPPET_WORDS // 3)
     window = spans[first : first + SNIPPET_WORDS]
     pieces, position = ["… " if first else ""], window[0].start()
     for span in window:
-        if span.start() in {spans[i].start() for i in hits}:
+        if read and matches(span):
             pieces += [body[position : span.start()], MARK_START, span.group(), MARK_STOP]
             position = span.end()
     pieces.append(body[position : window[-1].end()])

@@ -15,15 +15,18 @@ def search(request):
     paged, and a better spelling when little is found; any input is safe."""
     query = site_search.clean_query(request.GET.get("q", ""))
     page = suggestion = None
-    promoted, total = [], 0
+    promoted, shown, total = [], [], 0
     if query:
         language = request.LANGUAGE_CODE
-        promoted = site_search.promoted(query, language)
-        results = site_search.search(query, language, exclude=[d.pk for d in promoted])
+        promoted = site_search.promoted(query, language, request)
+        results = site_search.search(query, language, [d.pk for d in promoted], request)
         page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number > 1:
             promoted = []
-        for document in [*promoted, *page]:
+        for document in promoted:
+            document.recommended = True
+        shown = [*promoted, *page]
+        for document in shown:
             document.snippet = site_search.snippet(document, query)
         total = page.paginator.count + len(promoted)
         if total < site_search.FEW_RESULTS:
@@ -35,6 +38,7 @@ def search(request):
             "query": query,
             "page": page,
             "promoted": promoted,
+            "results": shown,
             "total": total,
             "suggestion": suggestion,
         },

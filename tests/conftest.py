@@ -8,6 +8,7 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from publishing.transfer import content_models
+from search.report import PENDING
 from tests.servers import gunicorn, served_database_url
 from tests.tcp_proxy import TcpProxy
 
@@ -73,6 +74,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_search_counts_pending():
+    """Each test starts with no search counts waiting in this process's memory and the next
+    write of them an interval away (search.report): a test sees its own searches only, written
+    when it asks."""
+    PENDING.clear()
 
 
 @pytest.fixture

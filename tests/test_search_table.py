@@ -169,6 +169,23 @@ def test_synonyms_find_each_other_in_their_language(
     assert urls(client, "fi", "nätkontoret") == []
 
 
+def test_a_search_page_costs_one_query(client, backend, django_assert_max_num_queries):
+    """The first page of results and their number come in one query; the editors' synonyms
+    and promoted results are read once per content version; counting the search writes
+    nothing."""
+    PromotedResult.objects.create(
+        language="fi", query="kuntoutus", url="/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"
+    )
+    with django_assert_max_num_queries(3):  # the first search of this content version
+        client.get(SEARCH_PATHS["fi"], {"q": "kela"})
+    with django_assert_max_num_queries(1):
+        response = client.get(SEARCH_PATHS["fi"], {"q": "yksikkö"})
+    assert response.context["total"] >= 3  # not few: no "did you mean"
+    with django_assert_max_num_queries(2):  # and the pinned page
+        response = client.get(SEARCH_PATHS["fi"], {"q": "Kuntoutus"})
+    assert response.context["promoted"] and response.context["total"] >= 3
+
+
 def test_snippets_show_markup_and_entities_as_text(client, backend):
     Unit.objects.create(
         key="test-markup",

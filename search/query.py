@@ -387,19 +387,24 @@ def _matches(word, analysis, text, language):
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, the matching words
     marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
-    like a tag, and FTS5 holds stems rather than the text). Words are read only up to the
+    like a tag, and FTS5 holds stems rather than the text). The text is read only up to the
     first match and through the window."""
     body = document.body
-    spans = list(WORD.finditer(body))
-    if not spans:
-        return body[:240]
     read = bool(text and read_words(text, document.language))
     analysis = analysis_language(document.language, document.is_fallback)
 
     def matches(span):
         return _matches(span.group().casefold(), analysis, text, document.language)
 
-    first_hit = next((i for i, span in enumerate(spans) if matches(span)), None) if read else None
+    spans, first_hit = [], None
+    for span in WORD.finditer(body):
+        spans.append(span)
+        if first_hit is None and read and matches(span):
+            first_hit = len(spans) - 1
+        if first_hit is not None and len(spans) > first_hit + SNIPPET_WORDS:
+            break  # a word past the window: the text goes on
+    if not spans:
+        return body[:240]
     first = max(0, (first_hit or 0) - SNIPPET_WORDS // 3)
     window = spans[first : first + SNIPPET_WORDS]
     pieces, position = ["… " if first else ""], window[0].start()

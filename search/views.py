@@ -23,10 +23,9 @@ def search(request):
         page = Paginator(results, site_search.PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number > 1:
             promoted = []
-        for document in promoted:
-            document.recommended = True
         shown = [*promoted, *page]
-        for document in shown:
+        for position, document in enumerate(shown):
+            document.recommended = position < len(promoted)
             document.snippet = site_search.snippet(document, query)
         total = page.paginator.count + len(promoted)
         if total < site_search.FEW_RESULTS:

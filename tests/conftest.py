@@ -77,11 +77,11 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def no_search_counts_pending():
-    """Each test starts with no search counts waiting in this process's memory and the next
-    write of them an interval away (search.report): a test sees its own searches only, written
-    when it asks."""
+def no_search_counts_pending(settings):
+    """Each test starts with no search counts waiting in this process's memory, and they are
+    written only when the test asks (search.report): a page's queries never include them."""
     PENDING.clear()
+    settings.SEARCH_QUERY_WRITE_SECONDS = 24 * 3600
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import OperationalError, connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -290,6 +290,28 @@ def test_search_counts_are_written_after_the_interval_and_kept_when_the_database
     assert not QueryCount.objects.exists()
     monkeypatch.undo()
     client.get(SEARCH_PATHS["fi"], {"q": "kuntoutus"})  # from the page cache; then written
+    assert dict(QueryCount.objects.values_list("query", "count")) == {"kuntoutus": 2}
+
+
+def test_search_answers_and_counts_while_redis_is_down(client, loaded):
+    """The page cache and the editors' synonyms and promoted results, kept per content
+    version, read the cache: with Redis away the search still answers, and is counted."""
+    PromotedResult.objects.create(
+        language="fi", query="kuntoutus", url="/fi/kumppanit/aiheet/kuntoutukseen-ohjaaminen/"
+    )
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+        }
+    }
+    with override_settings(CACHES=down):
+        for _ in range(2):
+            response = client.get(SEARCH_PATHS["fi"], {"q": "kuntoutus"})
+            assert response.status_code == 200
+            assert response.context["promoted"][0].url.endswith("/kuntoutukseen-ohjaaminen/")
+            assert response.context["total"] > 1
+    report.write_pending()
     assert dict(QueryCount.objects.values_list("query", "count")) == {"kuntoutus": 2}
 
 

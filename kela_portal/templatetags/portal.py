@@ -126,9 +126,10 @@ CURRENT = ' aria-current="true"'
 
 @register.simple_tag(takes_context=True)
 def request_origin(context):
-    """The scheme and host of the request ("https://example.org"), for absolute links."""
-    request = context["request"]
-    return f"{request.scheme}://{request.get_host()}"
+    """The scheme and host of the request ("https://example.org"), for absolute links; empty
+    without a request."""
+    request = context.get("request")
+    return f"{request.scheme}://{request.get_host()}" if request is not None else ""
 
 
 def is_site_path(url):

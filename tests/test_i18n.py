@@ -6,7 +6,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from organisation.models import Unit
 from tests.conftest import LANGUAGES
 from tests.helpers import elements, language_links, run_manage
 
@@ -77,6 +80,40 @@ def test_switcher_leads_to_same_page(client, db, lang):
         "sv": "/sv/organisation/",
         "en": "/en/organisation/",
     }
+
+
+def in_each_language(url):
+    """{language code: url()} with each language active."""
+    result = {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            result[code] = url()
+    return result
+
+
+def test_each_page_has_its_own_language_links(client, loaded, lang):
+    """The language switcher and the alternate links of each page lead to that page in each
+    language, with its query string; the second round, from the links kept per content
+    version, gives the same."""
+    units = list(Unit.objects.published().order_by("pk")[:2])
+    pages = [
+        in_each_language(lambda: reverse("home")),
+        in_each_language(lambda: reverse("organisation:index")),
+        *(in_each_language(unit.get_absolute_url) for unit in units),
+        in_each_language(lambda: reverse("partners:index") + "?page=1"),
+        in_each_language(lambda: reverse("partners:index")),
+    ]
+    for _round in range(2):
+        for urls in pages:
+            html = client.get(urls[lang]).content.decode()
+            assert language_links(html) == urls
+            alternates = {
+                link["hreflang"]: link["href"]
+                for link in elements(html, "link")
+                if link.get("rel") == "alternate"
+            }
+            expected = {code: f"http://testserver{url}" for code, url in urls.items()}
+            assert alternates == {**expected, "x-default": expected["fi"]}
 
 
 def catalogue_files(root=ROOT):

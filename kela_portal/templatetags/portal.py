@@ -55,22 +55,28 @@ def language_alternates(context, origin):
 
 def language_links(url, here=None):
     """The links to a page in each language, as (code, own name, path, whether current), the
-    name and path escaped for HTML: url() is the page's path in the active language; here,
-    when given, is the current language's own (kept while it stays on this site)."""
+    name and path escaped for HTML. url() is the page's path in the active language, and here,
+    when given, the current language's own. A language in which the page has no path of its
+    own (none, or this language's) links to its home page, and so does any whose path would
+    not stay on this site."""
     current = translation.get_language()
+    own = here if here is not None else path_or_none(url)
     links = []
     for code, _name in settings.LANGUAGES:
-        if code == current and here is not None and is_site_path(here):
-            path = here
-        else:
-            with translation.override(code):
-                try:
-                    path = url()
-                except NoReverseMatch:
-                    path = reverse("home")
+        with translation.override(code):
+            path = own if code == current else path_or_none(url)
+            if path is None or not is_site_path(path) or (code != current and path == own):
+                path = reverse("home")
         name = translation.get_language_info(code)["name_local"].capitalize()
         links.append((code, escape(name), escape(path), code == current))
     return links
+
+
+def path_or_none(url):
+    try:
+        return url()
+    except NoReverseMatch:
+        return None
 
 
 def links_size(links):
@@ -120,9 +126,10 @@ CURRENT = ' aria-current="true"'
 
 @register.simple_tag(takes_context=True)
 def request_origin(context):
-    """The scheme and host of the request ("https://example.org"), for absolute links."""
-    request = context["request"]
-    return f"{request.scheme}://{request.get_host()}"
+    """The scheme and host of the request ("https://example.org"), for absolute links; empty
+    without a request."""
+    request = context.get("request")
+    return f"{request.scheme}://{request.get_host()}" if request is not None else ""
 
 
 def is_site_path(url):

@@ -35,6 +35,8 @@ PAGES = {
     "search": "/fi/haku/?q=kuntoutukseen",
 }
 SEARCH_DOCUMENTS = 5000
+# Words of the padding documents of the page bench: none is a word of its search query.
+PADDING_WORDS = ["etuuksista", "palveluista", "hakemuksista"]
 # The database of 100 × the content, beside the first one.
 SCALED_DATABASE_URL = f"{DATABASE_URL}_x100"
 STORM_CONCURRENCY = 64
@@ -84,13 +86,14 @@ def prepare_scaled():
     return env
 
 
-def fill_search_index(database_url):
-    """Pad the search index with synthetic Finnish documents up to SEARCH_DOCUMENTS."""
+def fill_search_index(database_url, documents=SEARCH_DOCUMENTS, words=PADDING_WORDS):
+    """Pad the search index with synthetic Finnish documents up to `documents`, vectors made
+    as search/index.py makes them; each document's title and body draw on `words`."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True) as conn:
         count = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0]
-        missing = SEARCH_DOCUMENTS - count
+        missing = documents - count
         if missing > 0:
             conn.execute(
                 """
@@ -98,14 +101,20 @@ def fill_search_index(database_url):
                     (content_type_id, object_id, language, kind, title, body, url, is_fallback,
                      vector)
                 SELECT (SELECT id FROM django_content_type WHERE model = 'unit'), 1000000 + n,
-                       'fi', 'testi', 'Testiasiakirja ' || n, body, '/fi/', false,
-                       setweight(to_tsvector('finnish', 'Testiasiakirja ' || n), 'A')
+                       'fi', 'testi', title, body, '/fi/', false,
+                       setweight(to_tsvector('finnish', title), 'A')
                        || setweight(to_tsvector('finnish', body), 'B')
-                FROM (SELECT n, 'Asiakirja numero ' || n || ' kertoo etuuksista, palveluista '
-                             || 'ja hakemuksista sekä asiakkaan asioinnista.' AS body
-                      FROM generate_series(1, %s) AS n) AS generated
+                FROM (SELECT n, 'Testiasiakirja ' || n || ' ' || w[1 + n %% cardinality(w)]
+                             AS title,
+                             'Asiakirja ' || n || ' kertoo asioista '
+                             || w[1 + (n / 40) %% cardinality(w)] || ', '
+                             || w[1 + (n / 1600) %% cardinality(w)] || ' ja '
+                             || w[1 + (n * 7) %% cardinality(w)]
+                             || ' sekä asiakkaan asioinnista.' AS body
+                      FROM generate_series(1, %s) AS n, (SELECT %s::text[] AS w) AS words)
+                      AS generated
                 """,
-                [missing],
+                [missing, words],
             )
             conn.execute("ANALYZE search_searchdocument")
 

@@ -49,35 +49,6 @@ def create_postgresql_database():
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def fill_postgresql():
-    """Pad the index with synthetic Finnish documents, vectors made as index.py makes them."""
-    import psycopg
-
-    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
-        count = conn.execute("SELECT count(*) FROM search_searchdocument").fetchone()[0]
-        missing = POSTGRESQL_DOCUMENTS - count
-        if missing > 0:
-            conn.execute(
-                """
-                INSERT INTO search_searchdocument
-                    (content_type_id, object_id, language, kind, title, body, url, is_fallback,
-                     vector)
-                SELECT (SELECT id FROM django_content_type WHERE model = 'unit'), 1000000 + n,
-                       'fi', 'testi', title, body, '/fi/', false,
-                       setweight(to_tsvector('finnish', title), 'A')
-                       || setweight(to_tsvector('finnish', body), 'B')
-                FROM (SELECT n, 'Testiasiakirja ' || n || ' ' || w[1 + n %% 40] AS title,
-                             'Asiakirja ' || n || ' kertoo asioista ' || w[1 + (n / 40) %% 40]
-                             || ', ' || w[1 + (n / 1600) %% 40] || ' ja '
-                             || w[1 + (n * 7) %% 40] || ' sekä asiakkaan asioinnista.' AS body
-                      FROM generate_series(1, %s) AS n, (SELECT %s::text[] AS w) AS words)
-                      AS generated
-                """,
-                [missing, WORDS],
-            )
-            conn.execute("ANALYZE search_searchdocument")
-
-
 FILL_SQLITE = """
 import django, sys
 django.setup()
@@ -109,7 +80,7 @@ def prepare():
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("load_content", env=env)
     manage("collectstatic", "--noinput", "-v", "0")
-    fill_postgresql()
+    run.fill_search_index(DATABASE_URL, POSTGRESQL_DOCUMENTS, WORDS)
     subprocess.run(
         [PY, "-c", FILL_SQLITE, ",".join(WORDS), str(SQLITE_DOCUMENTS)],
         cwd=ROOT,

@@ -61,6 +61,19 @@ def content_version():
     return version or cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def request_content_version(request):
+    """The content version, asked once per request (a page's fragments all ask for it), or
+    None when the shared cache cannot tell it: a cache that hangs then costs one timeout per
+    request, not one per fragment."""
+    if not hasattr(request, "content_version"):
+        try:
+            request.content_version = content_version()
+        except Exception as error:  # whatever the cache's client raises
+            logger.warning("page cache unavailable (%s)", error)
+            request.content_version = None
+    return request.content_version
+
+
 def content_changed():
     """Content changed, so every cached page is out of date: start a new content version.
 
@@ -396,10 +409,12 @@ class PageCacheMiddleware:
         key = self.key(request)
         if key is None:
             return self.get_response(request)
+        version = request_content_version(request)
+        if version is None:  # the shared cache is down: serve the page without it
+            return self.get_response(request)
         try:
-            version = content_version()
             page = self.lookup(key, version)
-        except Exception as error:  # the shared cache is down: serve the page without it
+        except Exception as error:
             logger.warning("page cache unavailable (%s)", error)
             return self.get_response(request)
         if page is not None:

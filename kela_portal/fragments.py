@@ -16,7 +16,7 @@ import sys
 from django.conf import settings
 from django.utils import translation
 
-from .cache import LocalMemory, content_version
+from .cache import LocalMemory, request_content_version
 
 logger = logging.getLogger(__name__)
 
@@ -37,11 +37,10 @@ def remembered(request, key, compute, size=sys.getsizeof):
     without a session; size(value) is its size in bytes in memory."""
     if request is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
         return compute()
-    try:
-        full_key = (content_version(), translation.get_language(), *key)
-    except Exception as error:  # the shared cache is down: compute it each time
-        logger.warning("page cache unavailable (%s)", error)
+    version = request_content_version(request)
+    if version is None:  # the shared cache is down: compute it each time
         return compute()
+    full_key = (version, translation.get_language(), *key)
     store = memory()
     value = store.get(full_key)
     if value is None:

@@ -229,12 +229,15 @@ MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": (LANGUAGE_CODE,)}
 # The admin's language tabs need jQuery UI: served from our own static files (CSP: 'self').
 JQUERY_UI_URL = "/static/vendor/jquery-ui/jquery-ui.min.js"
-# The rich-text editor (django-prose-editor, publishing/editor.py) loads the language mark, an
-# extension of our own, from this module.
+# The rich-text editor (django-prose-editor, publishing/editor.py) loads the language mark and
+# the paste report (which adds no markup), extensions of our own, from this module.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("publishing/admin/rich_text.js")],
-        "extensions": {"LanguageMark": html_tags(["span"], {"span": ["lang"]})},
+        "extensions": {
+            "LanguageMark": html_tags(["span"], {"span": ["lang"]}),
+            "PasteReport": html_tags([]),
+        },
     }
 ]
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import DEFAULT_MENU_GROUPS
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .richtext import ALLOWED_URL_SCHEMES
+from .richtext import ALLOWED_URL_SCHEMES, paste_report
 
 LANGUAGE_BUTTONS = {
     "fi": _("Mark the passage as Finnish"),
@@ -51,6 +51,7 @@ def rich_text_widget():
                     ],
                     "names": ITEM_NAMES,
                 },
+                "PasteReport": paste_report(),
                 "Menu": {"groups": [*DEFAULT_MENU_GROUPS, {"group": "language"}]},
                 # Editors write in three languages: the browser's spelling check helps.
                 "NoSpellCheck": False,

@@ -72,13 +72,30 @@ _TAG_NAMES = {
 }
 
 
+def tag_name(tag):
+    """How the editor is told of an element: "a table (<table>)"."""
+    return format_lazy("{} (<{}>)", _TAG_NAMES.get(tag, _("an element")), tag)
+
+
+def paste_report():
+    """What the editor's paste message needs (publishing/static/publishing/admin/rich_text.js):
+    the allowed tags, the names of the others and the message."""
+    return {
+        "allowed": sorted(ALLOWED_TAGS),
+        "tableParts": sorted(_TABLE_PARTS),
+        "names": {tag: tag_name(tag) for tag in _TAG_NAMES},
+        "element": tag_name("TAG"),
+        "message": _("Pasting removed: %(removed)s."),
+    }
+
+
 def removed_markup(submitted, cleaned):
     """What cleaning dropped from a submitted text, for the editor: "a table (<table>)"."""
     before, after = _Markup(submitted or ""), _Markup(cleaned or "")
     tags = before.tags - after.tags
     if "table" in tags:
         tags = Counter({tag: count for tag, count in tags.items() if tag not in _TABLE_PARTS})
-    removed = [format_lazy("{} (<{}>)", _TAG_NAMES.get(tag, _("an element")), tag) for tag in tags]
+    removed = [tag_name(tag) for tag in tags]
     removed += [
         _("the attribute %(name)s") % {"name": name}
         for name in before.attributes - after.attributes

@@ -169,3 +169,31 @@ def test_pasted_table_and_script_are_named_when_saving_removes_them(log_in):
     warning = page.locator(".messagelist .warning")
     expect(warning).to_contain_text("Sparandet tog bort ur Brödtext (svenska)")
     expect(warning).to_contain_text("en tabell (<table>), ett skript (<script>)")
+
+
+def test_a_table_and_a_script_pasted_into_the_editor_are_named(log_in):
+    """With JavaScript the editor drops them on pasting: a message next to it says so."""
+    page = log_in(EMAIL, EDITORS, bypass_csp=False)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    topic = Topic.objects.published().first()
+    page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
+    page.click('[role=tab][aria-controls="tab_id_body_sv"]')
+    body = page.get_by_role("textbox", name="Brödtext (svenska)")
+    body.click()
+    body.evaluate(
+        """(editable, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            editable.dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+            );
+        }""",
+        "<p>Stöd</p><table><tr><td>100 €</td></tr></table><script>alert(1)</script>",
+    )
+    status = page.locator(".field-body_sv [role=status]")
+    expect(status).to_have_text(
+        "Inklistringen tog bort: en tabell (<table>), ett skript (<script>)."
+    )
+    expect(body).to_contain_text("Stöd")
+    assert not [text for text in console if "Content Security Policy" in text]

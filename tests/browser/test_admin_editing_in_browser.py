@@ -115,16 +115,22 @@ def test_a_publisher_unpublishes_a_topic_and_staff_still_preview_it(log_in, new_
     expect(page.locator("h1")).to_have_text(topic.title_sv)  # the editor's language
 
 
-def test_rich_text_typed_in_the_editor_reaches_the_public_page(log_in, new_page, settings):
-    settings.PUBLISHING_FOUR_EYES = False  # the publisher publishes its own edit
-    page = log_in(PUBLISHER, PUBLISHERS, bypass_csp=False)  # the editor works under our CSP
+def swedish_body_editor(page, topic):
+    """The editor of the topic's Swedish body, focused, and the browser console's messages."""
     console = []
     page.on("console", lambda message: console.append(message.text))
-    topic = Topic.objects.published().first()
     page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
     page.click('[role=tab][aria-controls="tab_id_body_sv"]')
     body = page.get_by_role("textbox", name="Brödtext (svenska)")
     body.click()
+    return body, console
+
+
+def test_rich_text_typed_in_the_editor_reaches_the_public_page(log_in, new_page, settings):
+    settings.PUBLISHING_FOUR_EYES = False  # the publisher publishes its own edit
+    page = log_in(PUBLISHER, PUBLISHERS, bypass_csp=False)  # the editor works under our CSP
+    topic = Topic.objects.published().first()
+    _body, console = swedish_body_editor(page, topic)
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.type("Ansök om stöd")
@@ -174,13 +180,8 @@ def test_pasted_table_and_script_are_named_when_saving_removes_them(log_in):
 def test_a_table_and_a_script_pasted_into_the_editor_are_named(log_in):
     """With JavaScript the editor drops them on pasting: a message next to it says so."""
     page = log_in(EMAIL, EDITORS, bypass_csp=False)
-    console = []
-    page.on("console", lambda message: console.append(message.text))
     topic = Topic.objects.published().first()
-    page.goto(reverse("admin:partners_topic_change", args=[topic.pk]))
-    page.click('[role=tab][aria-controls="tab_id_body_sv"]')
-    body = page.get_by_role("textbox", name="Brödtext (svenska)")
-    body.click()
+    body, console = swedish_body_editor(page, topic)
     body.evaluate(
         """(editable, html) => {
             const data = new DataTransfer();

@@ -68,9 +68,10 @@ def prepare(database_url=DATABASE_URL):
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     env = {**ENV, "DATABASE_URL": database_url}
+    # Static files first: migrating indexes the pages for search, which renders them.
+    manage("collectstatic", "--noinput", "-v", "0", env=env)
     manage("migrate", "--noinput", "-v", "0", env=env)
     manage("load_content", "-v", "0", env=env)
-    manage("collectstatic", "--noinput", "-v", "0", env=env)
     return env
 
 

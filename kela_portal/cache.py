@@ -420,7 +420,14 @@ class PageCacheMiddleware:
         if page is not None:
             return page.response(request)
         render = RenderLock(key, version)
-        if not render.acquire():  # another request renders this page: wait for its result
+        if render.acquire():
+            # A render that ended since the lookup above stored the page before it let go of
+            # the lock: look again, or the page would be rendered twice.
+            page = self.lookup(key, version)
+            if page is not None:
+                render.release()
+                return page.response(request)
+        else:  # another request renders this page: wait for its result
             page = render.wait(lambda: self.lookup(key, version))
             if page is not None:
                 return page.response(request)

@@ -331,6 +331,31 @@ def test_concurrent_requests_after_a_change_wait_for_one_render(loaded, transact
     assert all("Kommunikationsenheten (ny)" in page for page in pages)
 
 
+def test_a_render_that_ends_between_the_lookup_and_the_lock_is_not_repeated(rf, monkeypatch):
+    """Another worker renders and stores the page after this request missed it in the cache
+    but before this request takes the render lock (which that render has let go of by then):
+    the page is served as stored, not rendered a second time."""
+    renders = []
+
+    def view(request):
+        renders.append(request.path)
+        return HttpResponse("page")
+
+    this_worker, other_worker = PageCacheMiddleware(view), PageCacheMiddleware(view)
+    acquire, racing = RenderLock.acquire, []
+
+    def other_worker_renders_first(lock):
+        if not racing:
+            racing.append(lock)
+            other_worker(rf.get("/fi/"))  # renders, stores and releases the lock
+        return acquire(lock)
+
+    monkeypatch.setattr(RenderLock, "acquire", other_worker_renders_first)
+    response = this_worker(rf.get("/fi/"))
+    assert (response.status_code, response.content) == (200, b"page")
+    assert renders == ["/fi/"]
+
+
 def test_a_wait_for_another_render_is_bounded(rf, settings):
     """A render that never stores its page (or takes too long) holds the others a bounded
     time; then each renders the page on its own and none gets an error."""

@@ -156,13 +156,22 @@ def _tsquery(text, language):
 
 
 # The columns a result shows (not the stored tsvector, nor the terms).
-COLUMNS = ", ".join(
-    f"d.{name}"
-    for name in [
-        "id", "content_type_id", "object_id", "page", "language", "kind", "title", "body", "url",
-        "is_fallback", "boost",
-    ]
+FIELDS = (
+    "id", "content_type_id", "object_id", "page", "language", "kind", "title", "body", "url",
+    "is_fallback", "boost",
 )  # fmt: skip
+COLUMNS = ", ".join(f"d.{name}" for name in FIELDS)
+
+
+class Result:
+    """One matching document as the results show it: its columns, its rank and the number
+    of all matches; the page adds whether it is recommended and its snippet."""
+
+    __slots__ = (*FIELDS, "rank", "total", "recommended", "snippet")
+
+    def __init__(self, names, row):
+        for name, value in zip(names, row, strict=True):
+            setattr(self, name, value)
 
 
 class RankedDocuments:
@@ -182,7 +191,10 @@ class RankedDocuments:
         if not self.sql:
             return []
         limit = max(stop - start, 0)
-        return list(SearchDocument.objects.raw(self.sql, [*self.params, limit, start]))
+        with connection.cursor() as cursor:  # rows as they are: model instances cost more
+            cursor.execute(self.sql, [*self.params, limit, start])
+            names = [column[0] for column in cursor.description]
+            return [Result(names, row) for row in cursor.fetchall()]
 
     def _first_page(self):
         if self.first_page is None:
@@ -373,46 +385,103 @@ def snippet(document, text=""):
 
 
 SNIPPET_WORDS = 30
+WORDS_BEFORE = SNIPPET_WORDS // 3  # words of the snippet before its first match
 
 
-@lru_cache(maxsize=4096)
-def _matches(word, analysis, text, language):
-    """Whether a word (case-folded) of a text analysed in the `analysis` language matches the
-    query `text` of `language`: remembered, since the snippets of a page share most words."""
-    stemmed = stemmer(analysis).stemWord(word)
-    read = read_words(text, language)
-    return any(stemmed in w.stems or word.startswith(w.prefixes) for w in read)
+class Matcher:
+    """Whether a word of a text analysed in one language matches a query's words (its stem
+    or a prefix, case-folded); each word is read once, since the snippets of a page share
+    most words.
+
+    `probes` are what a matching word almost always begins with, in lower case: the prefixes,
+    and each stem but its last letter (Snowball changes only a stem's end). The first match of
+    a text is looked for with them, so that a long text is not split into words: a match they
+    miss (the rare stem that changes more) only moves the snippet on to a later match."""
+
+    MAX_WORDS = 20000  # words remembered per query and language
+
+    def __init__(self, read, analysis):
+        self.read, self.analysis, self.known = read, analysis, {}
+        beginnings = {p for w in read for p in w.prefixes}
+        beginnings |= {stem[:-1] if len(stem) > 2 else stem for w in read for stem in w.stems}
+        self.probes = sorted(b for b in beginnings if b)
+
+    def __call__(self, word):
+        found = self.known.get(word)
+        if found is None:
+            folded = word.casefold()
+            stemmed = stemmer(self.analysis).stemWord(folded)
+            found = any(stemmed in w.stems or folded.startswith(w.prefixes) for w in self.read)
+            if len(self.known) < self.MAX_WORDS:
+                self.known[word] = found
+        return found
+
+    def first_match(self, text):
+        """Where the first matching word of the text begins, or None."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: look as it is
+            lowered = text
+        first = None
+        for probe in self.probes:
+            at = lowered.find(probe, 0, first)
+            while at != -1:
+                if not (at and text[at - 1].isalnum()) and self(WORD.match(text, at).group()):
+                    first = at
+                    break
+                at = lowered.find(probe, at + 1, first)
+        return first
+
+
+@lru_cache(maxsize=256)
+def matcher(text, language, analysis):
+    """The Matcher of the query `text` of `language` for texts analysed in `analysis`, or
+    None when the query has no words; remembered for the recent queries."""
+    read = read_words(text, language) if text else ()
+    return Matcher(read, analysis) if read else None
+
+
+def _words_before(text, end, count):
+    """The last `count` words of the text before `end` (matches of WORD), and whether more
+    words come before them; only the end of the text is read."""
+    start = end
+    while start > 0:
+        start = max(0, start - 20 * count)
+        while start and text[start - 1].isalnum():  # not in the middle of a word
+            start -= 1
+        found = list(WORD.finditer(text, start, end))
+        if len(found) > count:
+            return found[-count:], True
+        if len(found) == count:
+            return found, bool(start and WORD.search(text, 0, start))
+    return list(WORD.finditer(text, 0, end)), False
 
 
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, the matching words
     marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
-    like a tag, and FTS5 holds stems rather than the text). The text is read only up to the
-    first match and through the window."""
+    like a tag, and FTS5 holds stems rather than the text). Only the snippet's words are read
+    one by one."""
     body = document.body
-    read = bool(text and read_words(text, document.language))
-    analysis = analysis_language(document.language, document.is_fallback)
-
-    def matches(span):
-        return _matches(span.group().casefold(), analysis, text, document.language)
-
-    spans, first_hit = [], None
-    for span in WORD.finditer(body):
-        spans.append(span)
-        if first_hit is None and read and matches(span):
-            first_hit = len(spans) - 1
-        if first_hit is not None and len(spans) > first_hit + SNIPPET_WORDS:
-            break  # a word past the window: the text goes on
-    if not spans:
+    matches = matcher(
+        text, document.language, analysis_language(document.language, document.is_fallback)
+    )
+    hit = matches.first_match(body) if matches else None
+    before, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
+    window = before
+    for span in WORD.finditer(body, hit or 0):
+        if len(window) == SNIPPET_WORDS:
+            break
+        window.append(span)
+    else:
+        span = None  # no word after the window
+    if not window:
         return body[:240]
-    first = max(0, (first_hit or 0) - SNIPPET_WORDS // 3)
-    window = spans[first : first + SNIPPET_WORDS]
-    pieces, position = ["… " if first else ""], window[0].start()
-    for span in window:
-        if read and matches(span):
-            pieces += [body[position : span.start()], MARK_START, span.group(), MARK_STOP]
-            position = span.end()
+    pieces, position = ["… " if more_before else ""], window[0].start()
+    for word in window:
+        if matches and matches(word.group()):
+            pieces += [body[position : word.start()], MARK_START, word.group(), MARK_STOP]
+            position = word.end()
     pieces.append(body[position : window[-1].end()])
-    if first + SNIPPET_WORDS < len(spans):
+    if span is not None:
         pieces.append(" …")
     return "".join(pieces)

@@ -107,6 +107,23 @@ def test_snippet_highlights_and_escapes(client, loaded):
     assert "5 &lt; 7 &amp; 8 &gt; 2" in html
 
 
+@pytest.mark.parametrize("typed", ["omakela", "OMAKELA", "OmaKelassa"])
+def test_snippet_of_a_long_text_starts_a_little_before_the_first_match(client, loaded, typed):
+    """Thirty words from ten before the first match, the matches marked however they are
+    written, and an ellipsis where the text goes on."""
+    before = [f"a{n}" for n in range(25)]
+    after = [f"b{n}" for n in range(25)]
+    summary = " ".join([*before, "OmaKelassa", "ja", "OMAKELA", *after]) + "."
+    Unit.objects.create(
+        key="test-long", kind="other", name_fi="Pitkä yksikkö", slug_fi="pitka", summary_fi=summary
+    )
+    html = client.get(SEARCH_PATHS["fi"], {"q": typed}).content.decode()
+    item = html[html.index("Pitkä yksikkö") :]
+    snippet = item[item.index("<p>") + 3 : item.index("</p>", item.index("<p>"))]
+    expected = [*before[15:], "<mark>OmaKelassa</mark>", "ja", "<mark>OMAKELA</mark>", *after[:17]]
+    assert snippet == "… " + " ".join(expected) + " …"
+
+
 def test_unpublished_item_is_never_found(client, loaded, django_capture_on_commit_callbacks):
     unit = Unit.objects.get(key="medical-advisory-unit")
     query = unit.name_fi

@@ -35,6 +35,8 @@ from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 
+from .signals import content_changing
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -80,8 +82,12 @@ def content_changed():
     The change itself is already saved: when Redis cannot be told, the save still succeeds and
     the new version is written as soon as Redis answers again (retried in the background).
     Until then this node serves nothing from the cache (it cannot read it), and a page other
-    nodes cached before the change lives at most DJANGO_PAGE_CACHE_SECONDS.
+    nodes cached before the change lives at most DJANGO_PAGE_CACHE_SECONDS. Before the new
+    version, the apps bring what they derive from the content up to date (content_changing).
     """
+    for receiver, error in content_changing.send_robust(sender=None):
+        if isinstance(error, Exception):  # the change is announced all the same
+            logger.error("before the new content version, %s failed: %r", receiver, error)
     try:
         new_content_version()
     except Exception as error:  # the cache is away: whatever its client raises

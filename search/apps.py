@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
+from kela_portal.signals import content_changing
+
 
 class SearchConfig(AppConfig):
     name = "search"
@@ -14,6 +16,8 @@ class SearchConfig(AppConfig):
         # The core's own page (the core imports no app, so it is registered here).
         register_page("home", kind=SECTION, keywords=_("Home"))
         post_migrate.connect(index.on_post_migrate, sender=self, dispatch_uid="search-pages")
+        # Pages that list changed items are indexed again before the change is announced.
+        content_changing.connect(index.index_pending_pages, dispatch_uid="search-pages-first")
         # Editors' synonyms and promoted results change search pages: cached ones go stale.
         for model in (self.get_model("Synonym"), self.get_model("PromotedResult")):
             for signal in (post_save, post_delete):

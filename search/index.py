@@ -125,6 +125,9 @@ def render_page(path):
     }
     request.LANGUAGE_CODE = translation.get_language()
     request.user = AnonymousUser()
+    # No content version: the page's fragments are computed afresh, not taken from this
+    # worker's memory of the version that is about to end (kela_portal.fragments).
+    request.content_version = None
     match = resolve(path)
     try:
         response = match.func(request, *match.args, **match.kwargs)
@@ -139,6 +142,7 @@ def render_page(path):
     return _clean("".join(parser.h1)), _clean("".join(parser.body))
 
 
+@transaction.atomic  # a search never finds a page's documents gone while they are rewritten
 def index_pages(names=None):
     """(Re)write the documents of the registered pages (all, or those named)."""
     chosen = pages(names)
@@ -254,7 +258,7 @@ def on_page_source_change(sender, **kwargs):
     names = pages_showing(sender)
     pending = _pending_pages()
     if not pending:
-        transaction.on_commit(_index_pending_pages)
+        transaction.on_commit(index_pending_pages)
     pending.update(names)
 
 
@@ -265,7 +269,9 @@ def _pending_pages():
     return _pending.setdefault(transaction.get_connection(), set())
 
 
-def _index_pending_pages():
+def index_pending_pages(**kwargs):
+    """After the commit: before the new content version is announced (content_changing),
+    or on its own when nothing announces one."""
     names = _pending.pop(transaction.get_connection(), set())
     if names:
         index_pages(names)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reversion.models import Version
 
+from kela_portal import cache as page_cache
 from organisation.models import Unit
 from search import query, report
 from search.index import index_pages
@@ -122,6 +123,27 @@ def test_snippet_of_a_long_text_starts_a_little_before_the_first_match(client, l
     snippet = item[item.index("<p>") + 3 : item.index("</p>", item.index("<p>"))]
     expected = [*before[15:], "<mark>OmaKelassa</mark>", "ja", "<mark>OMAKELA</mark>", *after[:17]]
     assert snippet == "… " + " ".join(expected) + " …"
+
+
+def test_pages_listing_an_item_are_indexed_again_before_its_change_is_announced(
+    loaded, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A search rendered as soon as the new content version is announced (and cached under
+    it) already finds the pages that list the changed item as they now read."""
+    seen = []
+    announce = page_cache.new_content_version
+
+    def look_then_announce():
+        page = SearchDocument.objects.get(page="organisation:index", language="fi")
+        seen.append("Seeprayksikkö" in page.body)
+        announce()
+
+    monkeypatch.setattr(page_cache, "new_content_version", look_then_announce)
+    unit = Unit.objects.get(key="communications-unit")
+    unit.name_fi = "Seeprayksikkö"
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        unit.save()
+    assert seen == [True]
 
 
 def test_unpublished_item_is_never_found(client, loaded, django_capture_on_commit_callbacks):

@@ -233,11 +233,13 @@ def page_facts(path, env=ENV):
 
 PUBLISH = (
     "import django, sys; django.setup()\n"
+    "from django.db import transaction\n"
     "from organisation.models import Unit\n"
     "unit = Unit.objects.get(key='communications-unit')\n"
     "print('ready', flush=True)\n"
     "sys.stdin.readline()\n"
-    "unit.save()\n"
+    "with transaction.atomic():  # as the admin and the publishing workflow save\n"
+    "    unit.save()\n"
 )
 
 

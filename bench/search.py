@@ -75,11 +75,11 @@ index._store(documents)
 def prepare():
     os.makedirs(ROOT / "var", exist_ok=True)
     create_postgresql_database()
+    manage("collectstatic", "--noinput", "-v", "0")  # migrating renders pages for the index
     for url in (DATABASE_URL, SQLITE_URL):
         env = environment(url)
         manage("migrate", "--noinput", "-v", "0", env=env)
         manage("load_content", env=env)
-    manage("collectstatic", "--noinput", "-v", "0")
     run.fill_search_index(DATABASE_URL, POSTGRESQL_DOCUMENTS, WORDS)
     subprocess.run(
         [PY, "-c", FILL_SQLITE, ",".join(WORDS), str(SQLITE_DOCUMENTS)],

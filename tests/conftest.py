@@ -39,10 +39,13 @@ def redis_url(offset=0):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the portal's content loaded once for the whole session.
 
-    Each test runs in a transaction that is rolled back, so it sees the content as loaded.
+    Each test runs in a transaction that is rolled back, so it sees the content as loaded. A
+    test with serialized_rollback restores the database as it is now, content included: into
+    an emptied database, or over these very rows when it runs first (alone, say).
     """
     with django_db_blocker.unblock():
         call_command("load_content", verbosity=0)
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

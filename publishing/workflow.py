@@ -54,10 +54,8 @@ def apply(item, data):
 
 
 def draft_of(item):
-    if item is None or item.pk is None:
-        return None
-    content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
-    return Draft.objects.filter(content_type=content_type, object_id=item.pk).first()
+    """The item's draft, or None."""
+    return drafts_of([item]).get(item.pk) if item is not None else None
 
 
 def drafts_of(items):

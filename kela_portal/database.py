@@ -7,21 +7,31 @@ worker waiting for ever: a watchdog thread in each web worker cuts the socket of
 whose command has had no answer for half a second longer than that. The request then fails with
 a database error, and the visitor gets the 503 page, within a few seconds.
 
+A connection kept from an earlier request is checked before its first use in the next one
+(CONN_HEALTH_CHECKS: a "SELECT 1", a round trip that cost a tenth of a search page). A server
+that ends a connection (a restart, an administrator, an idle timeout) tells it so or closes it:
+its socket then has something to read. A web worker's connection that has nothing to read, is
+idle and was last used by a request less than a few seconds ago is therefore taken as healthy;
+the others are checked.
+
 Management commands are not bounded: migrations and imports may run long statements.
 """
 
 import contextlib
 import os
+import select
 import socket
 import threading
 import time
 import weakref
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import connections
 from django.db.backends.signals import connection_created
 
-# psycopg.pq.TransactionStatus.ACTIVE: a command has been sent and its answer not yet read.
-ACTIVE = 1
+# psycopg.pq.TransactionStatus: no transaction open; a command sent and its answer not yet read.
+IDLE, ACTIVE = 0, 1
 SAMPLE_SECONDS = 0.1
 
 
@@ -81,7 +91,38 @@ def cut(raw):
             sock.shutdown(socket.SHUT_RDWR)
 
 
+# A connection unused for longer than this is checked with a round trip (a network path may
+# have dropped it without a word).
+QUIET_SECONDS = 5
+
+
+def note_request_end(**kwargs):
+    """request_finished receiver: when each connection of this thread was last used."""
+    now = time.monotonic()
+    for wrapper in connections.all(initialized_only=True):
+        wrapper.request_ended_at = now
+
+
+def trust_quiet_connections(**kwargs):
+    """request_started receiver, after Django's own (close_old_connections): spares the health
+    check of a connection that was used moments ago and has heard nothing since."""
+    now = time.monotonic()
+    for wrapper in connections.all(initialized_only=True):
+        raw = wrapper.connection
+        if (
+            wrapper.vendor == "postgresql"
+            and raw is not None
+            and not raw.closed
+            and now - getattr(wrapper, "request_ended_at", -QUIET_SECONDS) < QUIET_SECONDS
+            and raw.pgconn.transaction_status == IDLE
+            and not select.select([raw.pgconn.socket], [], [], 0)[0]
+        ):
+            wrapper.health_check_done = True
+
+
 def bound_web_requests():
     """Called once by the WSGI entry point: only web workers are bounded."""
     watchdog = Watchdog(settings.DATABASE_STATEMENT_TIMEOUT)
     connection_created.connect(watchdog.watch, weak=False, dispatch_uid="database-watchdog")
+    request_finished.connect(note_request_end, dispatch_uid="database-request-end")
+    request_started.connect(trust_quiet_connections, dispatch_uid="database-quiet-connections")

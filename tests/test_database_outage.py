@@ -1,6 +1,10 @@
 """A real database outage: gunicorn talks to PostgreSQL through a TCP proxy that the test cuts."""
 
-from tests.servers import fetch
+import time
+
+from django.db import connection
+
+from tests.servers import fetch, gunicorn
 
 
 def test_database_outage_and_recovery(served_through_proxy):
@@ -25,3 +29,27 @@ def test_database_outage_and_recovery(served_through_proxy):
     assert fetch(base + "/healthz")[0] == 200
     assert fetch(base + "/sv/organisation/")[0] == 200
     assert fetch(base + "/admin/", cookie="sessionid=an-editors-session")[0] == 200  # login page
+
+
+def test_a_connection_the_database_ended_between_requests_is_not_used(loaded, transactional_db):
+    """A worker keeps its connection between requests without asking the database each time
+    whether it is alive; one that PostgreSQL has ended since (a restart, an administrator) is
+    replaced before the next page uses it, and that page is served."""
+    with gunicorn() as base:
+        assert fetch(base + "/fi/organisaatio/")[0] == 200  # the worker holds a connection now
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            pids = [pid for (pid,) in cursor.fetchall()]
+            assert pids
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [pids])
+            for _ in range(50):  # until the ended backends are gone
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(%s)", [pids])
+                if cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.05)
+        status, _, body = fetch(base + "/sv/organisation/")
+        assert status == 200, body[:200]
+        assert "Organisation" in body

@@ -25,9 +25,10 @@ import threading
 import time
 import weakref
 
+import psycopg
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import connections
+from django.db import connection, connections
 from django.db.backends.signals import connection_created
 
 # psycopg.pq.TransactionStatus: no transaction open; a command sent and its answer not yet read.
@@ -118,6 +119,31 @@ def trust_quiet_connections(**kwargs):
             and not select.select([raw.pgconn.socket], [], [], 0)[0]
         ):
             wrapper.health_check_done = True
+
+
+class PreparedCursor(psycopg.Cursor):
+    """A psycopg cursor that binds its parameters on the server and prepares each statement
+    (Django's cursors bind them in the client and prepare nothing)."""
+
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True)
+
+
+def prepared_cursor():
+    """A cursor for a hot query whose text repeats with other parameters: PostgreSQL parses
+    and plans it once per connection, not at each request. It is Django's cursor all the same
+    (its errors, its query log, the statements the watchdog counts). Elsewhere than on
+    PostgreSQL, an ordinary cursor.
+
+    Prepared statements belong to a connection, so the connections must not be shared
+    between clients by a pooler in transaction mode (PgBouncer before 1.21)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = PreparedCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
 
 
 def bound_web_requests():

@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from kela_portal.database import prepared_cursor
 from kela_portal.fragments import remembered
 
 from .index import MARK_START, MARK_STOP
@@ -191,7 +192,7 @@ class RankedDocuments:
         if not self.sql:
             return []
         limit = max(stop - start, 0)
-        with connection.cursor() as cursor:  # rows as they are: model instances cost more
+        with prepared_cursor() as cursor:  # rows as they are: model instances cost more
             cursor.execute(self.sql, [*self.params, limit, start])
             names = [column[0] for column in cursor.description]
             return [Result(names, row) for row in cursor.fetchall()]

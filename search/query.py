@@ -148,7 +148,7 @@ def _tsquery(text, language):
     read = read_words(text, language)
     if read:
         groups = [
-            " | ".join([*map(_quoted, w.stems), *(f"{_quoted(p)}:*" for p in w.prefixes)])
+            " | ".join([*map(_quoted, sorted(w.stems)), *(f"{_quoted(p)}:*" for p in w.prefixes)])
             for w in read
         ]
         sql.append("to_tsquery('simple'::regconfig, %s)")

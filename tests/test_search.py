@@ -2,6 +2,9 @@
 
 import datetime
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth.models import User
@@ -69,6 +72,27 @@ def test_content_is_found_with_stemming_in_each_language(client, loaded, lang, q
     assert any(
         title in found_title and found_url.startswith(url) for found_title, found_url in found
     ), found
+
+
+def test_a_query_is_asked_the_same_way_in_every_process():
+    """Every worker process (each with its own hash seed) asks PostgreSQL the same tsquery for
+    the same words, so that a search ranks its results the same whichever worker answers: the
+    order of a word's stems in the tsquery changed ts_rank."""
+    code = (
+        "import django; django.setup(); from search import query;"
+        "print(query._tsquery('kela services rehabilitation', 'en'))"
+    )
+    asked = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(asked) == 1, asked
 
 
 def test_last_word_matches_as_a_prefix(client, loaded):

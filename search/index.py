@@ -32,14 +32,13 @@ from .text import acronyms, analysis_language, stems, text_search_config, words
 
 __all__ = ["text_search_config", "index_item", "index_pages", "rebuild", "write_vectors"]
 
-MARK_START, MARK_STOP = "\x02", "\x03"  # highlight markers: never in indexed text
 VOCABULARY_MIN_LENGTH = 4
 
 
 def _clean(value):
     """Plain text: tags removed (paragraphs kept apart), entities decoded, spaces collapsed."""
     text = html.unescape(strip_tags(str(value or "").replace("<", " <")))
-    return " ".join(text.replace(MARK_START, "").replace(MARK_STOP, "").split())
+    return " ".join(text.split())
 
 
 def _text(item, field):

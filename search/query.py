@@ -19,16 +19,16 @@ promoted results are read once per content version in each worker.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
+from itertools import islice
 
 from django.conf import settings
 from django.db import connection
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from kela_portal.database import prepared_cursor
 from kela_portal.fragments import remembered
 
-from .index import MARK_START, MARK_STOP
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
 from .text import WORD, analysis_language, stemmer, text_search_config, words
 
@@ -377,12 +377,7 @@ def closest_inflected(word, candidates, limit=2):
 
 def snippet(document, text=""):
     """The highlighted snippet, HTML-escaped, with the matches in <mark>."""
-    marked = (
-        escape(_highlight(document, text))
-        .replace(MARK_START, "<mark>")
-        .replace(MARK_STOP, "</mark>")
-    )
-    return mark_safe(marked)  # noqa: S308 - escaped above, only <mark> added
+    return mark_safe(_highlight(document, text))  # noqa: S308 - escaped there, only <mark> added
 
 
 SNIPPET_WORDS = 30
@@ -406,6 +401,9 @@ class Matcher:
         beginnings = {p for w in read for p in w.prefixes}
         beginnings |= {stem[:-1] if len(stem) > 2 else stem for w in read for stem in w.stems}
         self.probes = sorted(b for b in beginnings if b)
+        # The words of a text that begin with a probe, in any case.
+        probes = "|".join(map(re.escape, sorted(self.probes, key=len, reverse=True)))
+        self.candidates = re.compile(rf"(?<![^\W_])(?:{probes})[^\W_]*", re.IGNORECASE)
 
     def __call__(self, word):
         found = self.known.get(word)
@@ -458,31 +456,29 @@ def _words_before(text, end, count):
 
 
 def _highlight(document, text):
-    """Up to 30 words of the text from a little before the first match, the matching words
-    marked: the same on both databases (PostgreSQL's ts_headline would drop text that looks
-    like a tag, and FTS5 holds stems rather than the text). Only the snippet's words are read
-    one by one."""
+    """Up to 30 words of the text from a little before the first match, HTML-escaped, the
+    matching words in <mark>: the same on both databases (PostgreSQL's ts_headline would drop
+    text that looks like a tag, and FTS5 holds stems rather than the text). Only the words
+    that begin as a match would (Matcher.candidates) are read one by one."""
     body = document.body
     matches = matcher(
         text, document.language, analysis_language(document.language, document.is_fallback)
     )
     hit = matches.first_match(body) if matches else None
-    before, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
-    window = before
-    for span in WORD.finditer(body, hit or 0):
-        if len(window) == SNIPPET_WORDS:
-            break
-        window.append(span)
-    else:
-        span = None  # no word after the window
+    window, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
+    wanted = SNIPPET_WORDS - len(window)
+    after = list(islice(WORD.finditer(body, hit or 0), wanted + 1))
+    window += after[:wanted]
     if not window:
-        return body[:240]
-    pieces, position = ["… " if more_before else ""], window[0].start()
-    for word in window:
-        if matches and matches(word.group()):
-            pieces += [body[position : word.start()], MARK_START, word.group(), MARK_STOP]
-            position = word.end()
-    pieces.append(body[position : window[-1].end()])
-    if span is not None:
+        return escape(body[:240])
+    start, end = window[0].start(), window[-1].end()
+    pieces, position = ["… " if more_before else ""], start
+    for candidate in matches.candidates.finditer(body, start, end) if matches else ():
+        word = candidate.group()
+        if matches(word):
+            pieces += [escape(body[position : candidate.start()]), "<mark>", escape(word), "</mark>"]
+            position = candidate.end()
+    pieces.append(escape(body[position:end]))
+    if len(after) > wanted:
         pieces.append(" …")
     return "".join(pieces)

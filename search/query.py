@@ -476,7 +476,8 @@ def _highlight(document, text):
     for candidate in matches.candidates.finditer(body, start, end) if matches else ():
         word = candidate.group()
         if matches(word):
-            pieces += [escape(body[position : candidate.start()]), "<mark>", escape(word), "</mark>"]
+            before = escape(body[position : candidate.start()])
+            pieces += [before, "<mark>", escape(word), "</mark>"]
             position = candidate.end()
     pieces.append(escape(body[position:end]))
     if len(after) > wanted:

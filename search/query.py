@@ -239,7 +239,10 @@ def _excluding(exclude):
 
 def _search_postgresql(texts, language, exclude):
     """The stored tsvector (GIN) against the alternatives' tsqueries, ranked by ts_rank times
-    the boost (negated: lower first)."""
+    the boost (negated: lower first). The tsquery is made once, materialized: in the plan kept
+    for any words (the statement is prepared), its expression was otherwise copied into the
+    condition and the rank of every matching row, which tripled the time of a search with 4,000
+    matches among 50,000 documents."""
     sql, params = [], []
     for alternative in texts:
         one, one_params = _tsquery(alternative, language)
@@ -248,8 +251,8 @@ def _search_postgresql(texts, language, exclude):
     query = " || ".join(sql)
     table = SearchDocument._meta.db_table
     return RankedDocuments(
-        f"SELECT {COLUMNS}, -ts_rank(d.vector, q.query) * d.boost AS rank"  # noqa: S608
-        f" FROM {table} d, (SELECT {query} AS query) AS q"
+        f"WITH q AS MATERIALIZED (SELECT {query} AS query)"  # noqa: S608
+        f" SELECT {COLUMNS}, -ts_rank(d.vector, q.query) * d.boost AS rank FROM {table} d, q"
         f" WHERE d.vector @@ q.query AND d.language = %s{_excluding(exclude)}",
         [*params, language, *exclude],
     )

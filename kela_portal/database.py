@@ -116,9 +116,19 @@ def trust_quiet_connections(**kwargs):
             and not raw.closed
             and now - getattr(wrapper, "request_ended_at", -QUIET_SECONDS) < QUIET_SECONDS
             and raw.pgconn.transaction_status == IDLE
-            and not select.select([raw.pgconn.socket], [], [], 0)[0]
+            and nothing_to_read(raw.pgconn.socket)
         ):
             wrapper.health_check_done = True
+
+
+def nothing_to_read(fd):
+    """Whether the socket has nothing waiting to be read (False when that cannot be told)."""
+    poller = select.poll()
+    try:
+        poller.register(fd, select.POLLIN)
+        return not poller.poll(0)
+    except (OSError, ValueError):
+        return False
 
 
 class PreparedCursor(psycopg.Cursor):

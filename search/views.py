@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.formats import localize
+from django.utils.translation import gettext, ngettext
 
 from kela_portal.cache import cache_query
 
@@ -14,7 +16,7 @@ def search(request):
     """The search page: promoted results first, then the results ranked, highlighted and
     paged, and a better spelling when little is found; any input is safe."""
     query = site_search.clean_query(request.GET.get("q", ""))
-    page = suggestion = None
+    page = suggestion = title = status = None
     promoted, shown, total = [], [], 0
     if query:
         language = request.LANGUAGE_CODE
@@ -30,11 +32,19 @@ def search(request):
         total = page.paginator.count + len(promoted)
         if total < site_search.FEW_RESULTS:
             suggestion = site_search.suggestion(query, language)
+        # Here rather than as {% blocktranslate %} in the template, which cost as much as the
+        # rest of the page's text.
+        title = gettext("Search: %(query)s") % {"query": query}
+        status = ngettext(
+            "%(counter)s result for “%(query)s”", "%(counter)s results for “%(query)s”", total
+        ) % {"counter": localize(total), "query": query}
     response = render(
         request,
         "search/search.html",
         {
             "query": query,
+            "title": title,
+            "status": status,
             "page": page,
             "promoted": promoted,
             "results": shown,

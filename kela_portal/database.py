@@ -110,11 +110,13 @@ def trust_quiet_connections(**kwargs):
     now = time.monotonic()
     for wrapper in connections.all(initialized_only=True):
         raw = wrapper.connection
+        ended = getattr(wrapper, "request_ended_at", None)
         if (
             wrapper.vendor == "postgresql"
             and raw is not None
             and not raw.closed
-            and now - getattr(wrapper, "request_ended_at", -QUIET_SECONDS) < QUIET_SECONDS
+            and ended is not None
+            and now - ended < QUIET_SECONDS
             and raw.pgconn.transaction_status == IDLE
             and nothing_to_read(raw.pgconn.socket)
         ):
@@ -135,8 +137,8 @@ class PreparedCursor(psycopg.Cursor):
     """A psycopg cursor that binds its parameters on the server and prepares each statement
     (Django's cursors bind them in the client and prepare nothing)."""
 
-    def execute(self, query, params=None, **kwargs):
-        return super().execute(query, params, prepare=True)
+    def execute(self, query, params=None, *, prepare=True, **kwargs):
+        return super().execute(query, params, prepare=prepare, **kwargs)
 
 
 def prepared_cursor():

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpResponse
+from django.template import Engine, TemplateSyntaxError
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -448,3 +449,14 @@ def test_a_cookie_that_is_no_session_does_not_bypass_the_cache(
     with django_assert_max_num_queries(1):
         again = client.get("/fi/organisaatio/")
     assert again.content == first.content
+
+
+def test_a_fragment_cannot_hold_a_block():
+    """A fragment is shared by every page of its content version and language, so a block
+    inside it, which each page fills its own way, is refused when the template is read."""
+    engine = Engine.get_default()
+    with pytest.raises(TemplateSyntaxError, match="cannot hold a {% block %}"):
+        engine.from_string(
+            '{% load portal %}{% fragment "x" %}<h1>{% block title %}{% endblock %}</h1>'
+            "{% endfragment %}"
+        )

@@ -3,6 +3,7 @@ import sys
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
@@ -16,16 +17,17 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def language_alternates(context, origin):
-    """The current page in each language (Alternates), for the language menu and the head's
-    alternate links; origin is the request's scheme and host, for the latter.
+def language_alternates(context):
+    """The current page in each language (Alternates), for the head's links and the language
+    menu.
 
     A view whose page shows one object with translated slugs puts it in the context as
     `alternate_object`; its get_absolute_url() is asked in each language. Other pages are
     reversed in each language from the view and arguments their path resolved to, with the
     query string kept. A path that resolves to no view (a 404) leads to the home page of the
     other languages, and so does one that would not stay on this site (a path like
-    //evil.example/fi/ reads as a link to another host).
+    //evil.example/fi/ reads as a link to another host). Error pages (`hide_alternates`)
+    have no alternate links in their head.
 
     The links of a page are worked out once per content version (slugs are content) and kept
     in this worker's memory (kela_portal.fragments); error pages work theirs out each time,
@@ -34,23 +36,25 @@ def language_alternates(context, origin):
     request = context.get("request")
     obj = context.get("alternate_object")
     match = getattr(request, "resolver_match", None)
+    hidden = bool(context.get("hide_alternates"))
     if obj is not None:
         key = ("language-links", obj._meta.label, obj.pk)
         links = remembered(request, key, lambda: language_links(obj.get_absolute_url), links_size)
-        return Alternates(links, origin)
+        return Alternates(links, request, hidden=hidden)
     if match is None:
         path = request.get_full_path() if request is not None else "/"
-        return Alternates(language_links(functools.partial(reverse, "home"), here=path), origin)
+        return Alternates(
+            language_links(functools.partial(reverse, "home"), here=path), request, hidden=hidden
+        )
 
-    def page():
+    def url():
         return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
 
-    if context.get("hide_alternates"):
-        links = language_links(page)
-    else:
-        key = ("language-links", match.view_name, match.args, *sorted(match.kwargs.items()))
-        links = remembered(request, key, lambda: language_links(page), links_size)
-    return Alternates(links, origin, request.META.get("QUERY_STRING", ""))
+    if hidden:
+        return Alternates(language_links(url), request, hidden=True)
+    key = ("language-links", match.view_name, match.args, *sorted(match.kwargs.items()))
+    links = remembered(request, key, lambda: language_links(url), links_size)
+    return Alternates(links, request, request.META.get("QUERY_STRING", ""))
 
 
 def language_links(url, here=None):
@@ -87,22 +91,34 @@ def links_size(links):
 
 
 class Alternates:
-    """A page in each language: the language menu's items and the head's alternate links.
+    """A page in each language: the head's links (the page's canonical address, and its
+    address in each language) and the language menu's items.
 
     They are on every page, so they are written with plain string formatting from the links'
-    escaped parts: format_html or a template loop per link would cost more than the rest of
-    the page's head and header.
+    escaped parts: format_html, a template loop per link or a variable per part would cost
+    more than the rest of the page's head and header.
     """
 
-    def __init__(self, links, origin, query=""):
+    def __init__(self, links, request, query="", hidden=False):
+        """request: the page's; query: its query string, kept in the links; hidden: no
+        alternate links in the head (error pages)."""
         self.links = links
-        self.origin = escape(origin)
+        self.origin = escape(request_origin(request)) if request is not None else ""
+        self.path = escape(request.path) if request is not None else ""
         self.query = escape(f"?{iri_to_uri(query)}") if query else ""
+        self.hidden = hidden
 
     def head(self):
-        """<link rel="alternate"> to the page in each language, and x-default to the default
-        language's."""
-        rows = []
+        """The page's canonical address (<link rel="canonical"> and og:url); then, but on
+        error pages, <link rel="alternate"> to the page in each language, and x-default to the
+        default language's."""
+        address = f"{self.origin}{self.path}"
+        rows = [
+            f'<link rel="canonical" href="{address}">\n',
+            f'<meta property="og:url" content="{address}">\n',
+        ]
+        if self.hidden:
+            return mark_safe("".join(rows))  # noqa: S308 - every part is escaped
         for code, _name, path, _current in self.links:
             href = f"{self.origin}{path}{self.query}"
             rows.append(f'<link rel="alternate" hreflang="{code}" href="{href}">\n')
@@ -124,12 +140,9 @@ class Alternates:
 CURRENT = ' aria-current="true"'
 
 
-@register.simple_tag(takes_context=True)
-def request_origin(context):
-    """The scheme and host of the request ("https://example.org"), for absolute links; empty
-    without a request."""
-    request = context.get("request")
-    return f"{request.scheme}://{request.get_host()}" if request is not None else ""
+def request_origin(request):
+    """The scheme and host of the request ("https://example.org"), for absolute links."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def is_site_path(url):
@@ -169,10 +182,16 @@ def fragment(parser, token):
     parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):  # its page's own block would be shared
+        raise template.TemplateSyntaxError("{% fragment %} cannot hold a {% block %}")
     return FragmentNode(nodelist, parts)
 
 
 class FragmentNode(template.Node):
+    # Not walked for blocks: {% extends %} walks its parent's nodes at every render, and a
+    # fragment holds none.
+    child_nodelists = ()
+
     def __init__(self, nodelist, parts):
         self.nodelist, self.parts = nodelist, parts
 

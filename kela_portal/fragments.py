@@ -14,31 +14,56 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import translation
 
 from .cache import LocalMemory, request_content_version
 
 logger = logging.getLogger(__name__)
 
-_memory = {}
+_memory = None
 
 
 def memory():
     """This worker's memory of fragments, bounded as its memory of pages is."""
-    bounds = (settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_LOCAL_BYTES)
-    if bounds not in _memory:  # settings change in tests
-        _memory.clear()
-        _memory[bounds] = LocalMemory(*bounds)
-    return _memory[bounds]
+    global _memory
+    if _memory is None:
+        _memory = LocalMemory(settings.PAGE_CACHE_LOCAL_ENTRIES, settings.PAGE_CACHE_LOCAL_BYTES)
+    return _memory
+
+
+@receiver(setting_changed)
+def new_bounds(setting, **kwargs):
+    """Tests change the bounds: the memory starts again with the new ones."""
+    global _memory
+    if setting in ("PAGE_CACHE_LOCAL_ENTRIES", "PAGE_CACHE_LOCAL_BYTES"):
+        _memory = None
+
+
+def shared_version(request):
+    """The content version under which the request's visitor shares what is remembered, or
+    None when it computes its own: no request, a visitor with a session (staff previewing
+    drafts), or the shared cache down. Worked out once per request (a page asks for each of
+    its fragments)."""
+    if request is None:
+        return None
+    try:
+        return request.fragment_version
+    except AttributeError:
+        pass
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        request.fragment_version = None
+    else:
+        request.fragment_version = request_content_version(request)
+    return request.fragment_version
 
 
 def remembered(request, key, compute, size=sys.getsizeof):
     """compute(), kept per content version and language under key (a tuple) for visitors
     without a session; size(value) is its size in bytes in memory."""
-    if request is None or settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return compute()
-    version = request_content_version(request)
-    if version is None:  # the shared cache is down: compute it each time
+    version = shared_version(request)
+    if version is None:
         return compute()
     full_key = (version, translation.get_language(), *key)
     store = memory()

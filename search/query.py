@@ -17,7 +17,7 @@ promoted results are read once per content version in each worker.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from functools import lru_cache
 from html import escape
 from itertools import islice
@@ -164,15 +164,15 @@ FIELDS = (
 COLUMNS = ", ".join(f"d.{name}" for name in FIELDS)
 
 
-class Result:
-    """One matching document as the results show it: its columns, its rank and the number
-    of all matches; the page adds whether it is recommended and its snippet."""
-
-    __slots__ = (*FIELDS, "rank", "total", "recommended", "snippet")
-
-    def __init__(self, names, row):
-        for name, value in zip(names, row, strict=True):
-            setattr(self, name, value)
+# One matching document as the results show it, from a row of RankedDocuments: its columns,
+# its rank and the number of all matches; the page adds whether it is recommended and its
+# snippet. A dataclass: its generated __init__ assigns each column directly.
+Result = make_dataclass(
+    "Result",
+    [*FIELDS, "rank", "total", ("recommended", bool, False), ("snippet", str, "")],
+    eq=False,
+    slots=True,
+)
 
 
 class RankedDocuments:
@@ -194,8 +194,7 @@ class RankedDocuments:
         limit = max(stop - start, 0)
         with prepared_cursor() as cursor:  # rows as they are: model instances cost more
             cursor.execute(self.sql, [*self.params, limit, start])
-            names = [column[0] for column in cursor.description]
-            return [Result(names, row) for row in cursor.fetchall()]
+            return [Result(*row) for row in cursor.fetchall()]
 
     def _first_page(self):
         if self.first_page is None:

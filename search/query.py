@@ -18,9 +18,8 @@ promoted results are read once per content version in each worker.
 
 import re
 from dataclasses import dataclass, make_dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
-from itertools import islice
 
 from django.conf import settings
 from django.db import connection
@@ -418,10 +417,24 @@ class Matcher:
         return found
 
     def first_match(self, text):
-        """Where the first matching word of the text begins, or None."""
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a letter whose lower case is longer: look as it is
-            lowered = text
+        """Where the first matching word of the text begins, or None. Its beginning is read
+        first: most texts match early, and lowering a long text costs more than the rest."""
+        if len(text) > self.BEGINNING:
+            # A match found there is the first: one that began earlier and ran past the
+            # beginning would be a word holding the start of the word found.
+            first = self._first_match(text, text[: self.BEGINNING])
+            if first is not None:
+                return first
+        return self._first_match(text, text)
+
+    BEGINNING = 500  # characters
+
+    def _first_match(self, text, part):
+        """Where the first matching word of the text that a probe finds in `part` (the text
+        or its beginning) begins, or None."""
+        lowered = part.lower()
+        if len(lowered) != len(part):  # a letter whose lower case is longer: look as it is
+            lowered = part
         first = None
         for probe in self.probes:
             at = lowered.find(probe, 0, first)
@@ -457,6 +470,13 @@ def _words_before(text, end, count):
     return list(WORD.finditer(text, 0, end)), False
 
 
+@cache  # counts of 20 to 30 words
+def _words_from(count):
+    """A pattern of up to `count` words from where it is matched (separators before them
+    skipped): group 1 spans them, from the first word's start to the last word's end."""
+    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{0,{count - 1}}})")
+
+
 def _highlight(document, text):
     """Up to 30 words of the text from a little before the first match, HTML-escaped, the
     matching words in <mark>: the same on both databases (PostgreSQL's ts_headline would drop
@@ -467,21 +487,19 @@ def _highlight(document, text):
         text, document.language, analysis_language(document.language, document.is_fallback)
     )
     hit = matches.first_match(body) if matches else None
-    window, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
-    wanted = SNIPPET_WORDS - len(window)
-    after = list(islice(WORD.finditer(body, hit or 0), wanted + 1))
-    window += after[:wanted]
-    if not window:
+    before, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
+    after = _words_from(SNIPPET_WORDS - len(before)).match(body, hit or 0)
+    if after is None:  # no word at all
         return escape(body[:240])
-    start, end = window[0].start(), window[-1].end()
+    start, end = before[0].start() if before else after.start(1), after.end(1)
     pieces, position = ["… " if more_before else ""], start
     for candidate in matches.candidates.finditer(body, start, end) if matches else ():
         word = candidate.group()
         if matches(word):
-            before = escape(body[position : candidate.start()])
-            pieces += [before, "<mark>", escape(word), "</mark>"]
+            plain = escape(body[position : candidate.start()])
+            pieces += [plain, "<mark>", escape(word), "</mark>"]
             position = candidate.end()
     pieces.append(escape(body[position:end]))
-    if len(after) > wanted:
+    if WORD.search(body, end):
         pieces.append(" …")
     return "".join(pieces)

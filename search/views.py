@@ -17,7 +17,7 @@ def search(request):
     paged, and a better spelling when little is found; any input is safe."""
     query = site_search.clean_query(request.GET.get("q", ""))
     page = suggestion = title = status = None
-    promoted, shown, total = [], [], 0
+    promoted, shown, total, start, paged = [], [], 0, 1, False
     if query:
         language = request.LANGUAGE_CODE
         promoted = site_search.promoted(query, language, request)
@@ -26,6 +26,8 @@ def search(request):
         if page.number > 1:
             promoted = []
         shown = [*promoted, *page]
+        start = 1 if promoted else page.start_index()  # the number of the first result shown
+        paged = page.has_other_pages()
         for position, document in enumerate(shown):
             document.recommended = position < len(promoted)
             document.snippet = site_search.snippet(document, query)
@@ -48,6 +50,8 @@ def search(request):
             "page": page,
             "promoted": promoted,
             "results": shown,
+            "start": start,
+            "paged": paged,
             "total": total,
             "suggestion": suggestion,
         },

@@ -9,8 +9,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def search_results(results):
-    """The results as the items of their list: each its title linked, what it is, and its
+def search_results(results, start):
+    """The list of results, numbered from `start`: each its title linked, what it is, and its
     snippet (HTML already). Written here rather than as a loop in the template, where each
     result's dozen tags cost as much as the rest of the page's template together; the text is
     escaped as Django's templates escape it (html.escape)."""
@@ -28,4 +28,6 @@ def search_results(results):
             f'\n      <p class="muted">{" · ".join(about)}</p>'
             f"\n      <p{lang}>{result.snippet}</p>\n    </li>\n    "
         )
-    return mark_safe("".join(items))  # noqa: S308 - every text above is escaped
+    return mark_safe(  # noqa: S308 - every text above is escaped
+        f'<ol class="search-results" start="{int(start)}">\n    {"".join(items)}\n  </ol>'
+    )

@@ -391,20 +391,18 @@ class Matcher:
     most words.
 
     `probes` are what a matching word almost always begins with, in lower case: the prefixes,
-    and each stem but its last letter (Snowball changes only a stem's end). The first match of
-    a text is looked for with them, so that a long text is not split into words: a match they
-    miss (the rare stem that changes more) only moves the snippet on to a later match."""
+    and each stem but its last letter (Snowball changes only a stem's end). A text's matches
+    are looked for with them, so that the text is not split into words: a match they miss
+    (the rare stem that changes more) is not marked, and the snippet moves on to a later one."""
 
     MAX_WORDS = 20000  # words remembered per query and language
+    BEGINNING = 500  # characters of a text read first for its first match
 
     def __init__(self, read, analysis):
         self.read, self.analysis, self.known = read, analysis, {}
         beginnings = {p for w in read for p in w.prefixes}
         beginnings |= {stem[:-1] if len(stem) > 2 else stem for w in read for stem in w.stems}
         self.probes = sorted(b for b in beginnings if b)
-        # The words of a text that begin with a probe, in any case.
-        probes = "|".join(map(re.escape, sorted(self.probes, key=len, reverse=True)))
-        self.candidates = re.compile(rf"(?<![^\W_])(?:{probes})[^\W_]*", re.IGNORECASE)
 
     def __call__(self, word):
         found = self.known.get(word)
@@ -416,34 +414,37 @@ class Matcher:
                 self.known[word] = found
         return found
 
+    def candidates(self, text, start=0, end=None):
+        """The words of text[start:end] that begin with a probe, in any case, in order, as
+        (where each begins, the word). The part is lowered to be searched (or searched as it
+        is, when a letter's lower case is longer); no regular expression reads it all."""
+        part = text[start:end]
+        lowered = part.lower()
+        if len(lowered) != len(part):
+            lowered = part
+        found = set()
+        for probe in self.probes:
+            at = lowered.find(probe)
+            while at != -1:
+                if not (start + at and text[start + at - 1].isalnum()):  # a word's beginning
+                    found.add(start + at)
+                at = lowered.find(probe, at + 1)
+        stop = len(text) if end is None else end
+        return [(at, WORD.match(text, at, stop).group()) for at in sorted(found)]
+
     def first_match(self, text):
         """Where the first matching word of the text begins, or None. Its beginning is read
-        first: most texts match early, and lowering a long text costs more than the rest."""
-        if len(text) > self.BEGINNING:
-            # A match found there is the first: one that began earlier and ran past the
-            # beginning would be a word holding the start of the word found.
-            first = self._first_match(text, text[: self.BEGINNING])
-            if first is not None:
-                return first
-        return self._first_match(text, text)
-
-    BEGINNING = 500  # characters
-
-    def _first_match(self, text, part):
-        """Where the first matching word of the text that a probe finds in `part` (the text
-        or its beginning) begins, or None."""
-        lowered = part.lower()
-        if len(lowered) != len(part):  # a letter whose lower case is longer: look as it is
-            lowered = part
-        first = None
-        for probe in self.probes:
-            at = lowered.find(probe, 0, first)
-            while at != -1:
-                if not (at and text[at - 1].isalnum()) and self(WORD.match(text, at).group()):
-                    first = at
-                    break
-                at = lowered.find(probe, at + 1, first)
-        return first
+        first: most texts match early, and lowering a long text costs more than the rest. A
+        match found there is the first: one that began earlier and ran past the beginning
+        would be a word holding the start of the word found."""
+        parts = [self.BEGINNING, None] if len(text) > self.BEGINNING else [None]
+        for end in parts:
+            for at, word in self.candidates(text, 0, end):
+                if end is not None and at + len(word) >= end:  # it may go on beyond
+                    word = WORD.match(text, at).group()
+                if self(word):
+                    return at
+        return None
 
 
 @lru_cache(maxsize=256)
@@ -493,12 +494,10 @@ def _highlight(document, text):
         return escape(body[:240])
     start, end = before[0].start() if before else after.start(1), after.end(1)
     pieces, position = ["… " if more_before else ""], start
-    for candidate in matches.candidates.finditer(body, start, end) if matches else ():
-        word = candidate.group()
+    for at, word in matches.candidates(body, start, end) if matches else ():
         if matches(word):
-            plain = escape(body[position : candidate.start()])
-            pieces += [plain, "<mark>", escape(word), "</mark>"]
-            position = candidate.end()
+            pieces += [escape(body[position:at]), "<mark>", escape(word), "</mark>"]
+            position = at + len(word)
     pieces.append(escape(body[position:end]))
     if WORD.search(body, end):
         pieces.append(" …")

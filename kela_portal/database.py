@@ -28,7 +28,7 @@ import weakref
 import psycopg
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 
 # psycopg.pq.TransactionStatus: no transaction open; a command sent and its answer not yet read.
@@ -149,13 +149,14 @@ def prepared_cursor():
 
     Prepared statements belong to a connection, so the connections must not be shared
     between clients by a pooler in transaction mode (PgBouncer before 1.21)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    raw = PreparedCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(raw)
-    return connection.make_cursor(raw)
+    wrapper = connections[DEFAULT_DB_ALIAS]  # not the proxy: each use of it looks it up again
+    if wrapper.vendor != "postgresql":
+        return wrapper.cursor()
+    wrapper.ensure_connection()
+    raw = PreparedCursor(wrapper.connection)
+    if wrapper.queries_logged:
+        return wrapper.make_debug_cursor(raw)
+    return wrapper.make_cursor(raw)
 
 
 def bound_web_requests():

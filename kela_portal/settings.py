@@ -131,7 +131,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.i18n",
+                # No django.template.context_processors.i18n: every template that needs the
+                # language asks for it ({% get_current_language %}), and the processor asked
+                # for it (and its direction) at every render.
                 "csp.context_processors.nonce",
                 "publishing.context_processors.preview",
             ],

@@ -58,4 +58,8 @@ def search(request):
     )
     if page is not None and request.GET.get("page", "1") == "1":  # a search, not paging
         response[RESULT_COUNT_HEADER] = str(total)
+    if query:
+        # Results are no page of their own for search engines: a link to a search for any
+        # words (spam among them) would otherwise put those words in their index as ours.
+        response["X-Robots-Tag"] = "noindex"
     return response

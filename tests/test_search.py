@@ -3,6 +3,7 @@
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -161,6 +162,25 @@ def test_snippet_starts_before_the_first_match_wherever_it_lies(filler):
     snippet = query.snippet(document, "omakela")
     expected = [*words[-10:], "<mark>OmaKelassa</mark>", *[f"t{n:03}" for n in range(30)]][:30]
     assert snippet == ("… " if len(words) > 10 else "") + " ".join(expected) + " …"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_search_results_are_not_indexed_by_search_engines(client, loaded, lang):
+    """A page of results tells search engines not to index it (a link to a search for any
+    words would put them in their index as the portal's); the search page itself may be."""
+    assert client.get(SEARCH_PATHS[lang], {"q": "kela"})["X-Robots-Tag"] == "noindex"
+    assert client.get(SEARCH_PATHS[lang], {"q": "kela", "page": "2"})["X-Robots-Tag"] == "noindex"
+    assert "X-Robots-Tag" not in client.get(SEARCH_PATHS[lang])
+
+
+def test_a_result_without_text_has_no_empty_snippet(client, loaded):
+    """A referral guide question has a title and no text: its result is its title and what it
+    is, with no empty paragraph for a screen reader to stop at."""
+    html = client.get(SEARCH_PATHS["fi"], {"q": "kuntoutukseen"}).content.decode()
+    item = html[html.index("Liittyykö asia työkykyyn") :]
+    item = item[: item.index("</li>")]
+    assert 'class="muted"' in item
+    assert re.findall(r"<p[^>]*></p>", html) == []
 
 
 def test_pages_listing_an_item_are_indexed_again_before_its_change_is_announced(

@@ -391,9 +391,10 @@ class Matcher:
     most words.
 
     `probes` are what a matching word almost always begins with, in lower case: the prefixes,
-    and each stem but its last letter (Snowball changes only a stem's end). A text's matches
-    are looked for with them, so that the text is not split into words: a match they miss
-    (the rare stem that changes more) is not marked, and the snippet moves on to a later one."""
+    and each stem but its last letter (Snowball changes only a stem's end), leaving out any
+    that begins with another (the shorter finds it too). A text's matches are looked for with
+    them, so that the text is not split into words: a match they miss (the rare stem that
+    changes more) is not marked, and the snippet moves on to a later one."""
 
     MAX_WORDS = 20000  # words remembered per query and language
     BEGINNING = 500  # characters of a text read first for its first match
@@ -402,7 +403,10 @@ class Matcher:
         self.read, self.analysis, self.known = read, analysis, {}
         beginnings = {p for w in read for p in w.prefixes}
         beginnings |= {stem[:-1] if len(stem) > 2 else stem for w in read for stem in w.stems}
-        self.probes = sorted(b for b in beginnings if b)
+        beginnings.discard("")
+        self.probes = sorted(
+            b for b in beginnings if not any(p != b and b.startswith(p) for p in beginnings)
+        )
 
     def __call__(self, word):
         found = self.known.get(word)
@@ -414,37 +418,44 @@ class Matcher:
                 self.known[word] = found
         return found
 
-    def candidates(self, text, start=0, end=None):
-        """The words of text[start:end] that begin with a probe, in any case, in order, as
-        (where each begins, the word). The part is lowered to be searched (or searched as it
-        is, when a letter's lower case is longer); no regular expression reads it all."""
-        part = text[start:end]
+    def candidates(self, text, start=0, stop=None):
+        """Where the words of text[start:stop] that begin with a probe, in any case, begin, in
+        order. The part is lowered to be searched (or searched as it is, when a letter's lower
+        case is longer); no regular expression reads it all. No two probes match at one place
+        (none begins with another), and a probe's next match that begins a word lies beyond
+        it."""
+        part = text[start:stop]
         lowered = part.lower()
         if len(lowered) != len(part):
             lowered = part
-        found = set()
+        found = []
         for probe in self.probes:
             at = lowered.find(probe)
             while at != -1:
                 if not (start + at and text[start + at - 1].isalnum()):  # a word's beginning
-                    found.add(start + at)
-                at = lowered.find(probe, at + 1)
-        stop = len(text) if end is None else end
-        return [(at, WORD.match(text, at, stop).group()) for at in sorted(found)]
+                    found.append(start + at)
+                at = lowered.find(probe, at + len(probe))
+        if len(self.probes) > 1:
+            found.sort()
+        return found
 
     def first_match(self, text):
-        """Where the first matching word of the text begins, or None. Its beginning is read
-        first: most texts match early, and lowering a long text costs more than the rest. A
-        match found there is the first: one that began earlier and ran past the beginning
-        would be a word holding the start of the word found."""
-        parts = [self.BEGINNING, None] if len(text) > self.BEGINNING else [None]
-        for end in parts:
-            for at, word in self.candidates(text, 0, end):
-                if end is not None and at + len(word) >= end:  # it may go on beyond
-                    word = WORD.match(text, at).group()
-                if self(word):
-                    return at
-        return None
+        """Where the first matching word of the text begins (or None), the candidates read,
+        and how far into the text they were read. Its beginning is read first: most texts
+        match early, and lowering a long text costs more than the rest. A match found there is
+        the first: a candidate that began earlier and ran past the beginning would be a word
+        holding the start of the word found. For the same reason, the candidates read are
+        those of every word that ends within the part read."""
+        if len(text) > self.BEGINNING:
+            found = self.candidates(text, 0, self.BEGINNING)
+            for at in found:
+                if self(WORD.match(text, at).group()):
+                    return at, found, self.BEGINNING
+        found = self.candidates(text)
+        for at in found:
+            if self(WORD.match(text, at).group()):
+                return at, found, len(text)
+        return None, found, len(text)
 
 
 @lru_cache(maxsize=256)
@@ -456,19 +467,27 @@ def matcher(text, language, analysis):
 
 
 def _words_before(text, end, count):
-    """The last `count` words of the text before `end` (matches of WORD), and whether more
-    words come before them; only the end of the text is read."""
+    """Where the last `count` words of the text before `end` begin (None when it has none),
+    how many they are (fewer at the text's start), and whether more words come before them.
+    Only the end of the text is read, reversed, by one pattern."""
     start = end
     while start > 0:
         start = max(0, start - 20 * count)
         while start and text[start - 1].isalnum():  # not in the middle of a word
             start -= 1
-        found = list(WORD.finditer(text, start, end))
-        if len(found) > count:
-            return found[-count:], True
-        if len(found) == count:
-            return found, bool(start and WORD.search(text, 0, start))
-    return list(WORD.finditer(text, 0, end)), False
+        found = _exactly(count).match(text[start:end][::-1])
+        if found:
+            first = end - found.end(1)
+            return first, count, bool(WORD.search(text, 0, first))
+    words = WORD.findall(text, 0, end)
+    return (WORD.search(text, 0, end).start() if words else None), len(words), False
+
+
+@cache  # a count of 10
+def _exactly(count):
+    """A pattern of exactly `count` words from where it is matched (separators before them
+    skipped): group 1 spans them."""
+    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{{count - 1}}})")
 
 
 @cache  # counts of 20 to 30 words
@@ -487,17 +506,23 @@ def _highlight(document, text):
     matches = matcher(
         text, document.language, analysis_language(document.language, document.is_fallback)
     )
-    hit = matches.first_match(body) if matches else None
-    before, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else ([], False)
-    after = _words_from(SNIPPET_WORDS - len(before)).match(body, hit or 0)
+    hit, candidates, known = matches.first_match(body) if matches else (None, [], len(body))
+    first, count, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else (None, 0, False)
+    after = _words_from(SNIPPET_WORDS - count).match(body, hit or 0)
     if after is None:  # no word at all
         return escape(body[:240])
-    start, end = before[0].start() if before else after.start(1), after.end(1)
+    start, end = after.start(1) if first is None else first, after.end(1)
+    if end > known:  # the snippet's words do not all end where the candidates were read
+        candidates = matches.candidates(body, start, end)
     pieces, position = ["… " if more_before else ""], start
-    for at, word in matches.candidates(body, start, end) if matches else ():
-        if matches(word):
-            pieces += [escape(body[position:at]), "<mark>", escape(word), "</mark>"]
-            position = at + len(word)
+    for at in candidates:
+        if at >= end:
+            break
+        if at >= start:
+            word = WORD.match(body, at, end).group()
+            if matches(word):
+                pieces += [escape(body[position:at]), "<mark>", escape(word), "</mark>"]
+                position = at + len(word)
     pieces.append(escape(body[position:end]))
     if WORD.search(body, end):
         pieces.append(" …")

@@ -164,6 +164,19 @@ def test_snippet_starts_before_the_first_match_wherever_it_lies(filler):
     assert snippet == ("… " if len(words) > 10 else "") + " ".join(expected) + " …"
 
 
+@pytest.mark.parametrize("filler", [0, 90, 96, 100, 300])
+def test_every_match_of_a_snippet_is_marked_wherever_its_text_was_read(filler):
+    """A snippet whose first match lies in the 500 characters read first and whose words run
+    past them marks the matches beyond them too, as it does anywhere else in the text."""
+    words = [f"s{n:03}" for n in range(filler)]  # five characters each with its space
+    middle = [f"t{n:03}" for n in range(3)]
+    body = " ".join([*words, "OmaKelassa", *middle, "omakelaan", *[f"u{n:03}" for n in range(40)]])
+    document = SimpleNamespace(body=body, language="fi", is_fallback=False)
+    snippet = query.snippet(document, "omakela")
+    assert snippet.count("<mark>") == 2
+    assert "<mark>OmaKelassa</mark> t000 t001 t002 <mark>omakelaan</mark> u000" in snippet
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_search_results_are_not_indexed_by_search_engines(client, loaded, lang):
     """A page of results tells search engines not to index it (a link to a search for any

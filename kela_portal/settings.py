@@ -277,6 +277,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Messages are the admin's, shown to staff, who have a session: kept there rather than in
+# a signed cookie, so no cookie signer is made for every visitor's request.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -580,6 +580,19 @@ def test_the_editor_is_told_what_saving_removed(admin_client, loaded, language):
     assert "<script>" not in workflow.draft_of(topic).data["body_fi"]
 
 
+def test_the_editors_messages_stay_on_the_server(admin_client, loaded):
+    """A message after saving is kept in the editor's session, not in a cookie sent back and
+    forth: the next page shows it once."""
+    topic = Topic.objects.published().first()
+    url = change_url(topic)
+    saved = admin_client.post(url, form_data(admin_client, url))
+    assert saved.status_code == 302
+    assert "messages" not in saved.cookies
+    shown = admin_client.get(saved["Location"])
+    assert [str(m) for m in shown.context["messages"]] != []
+    assert [str(m) for m in admin_client.get(saved["Location"]).context["messages"]] == []
+
+
 def test_the_editors_markup_saves_without_a_removal_message(admin_client, loaded):
     """What the editor makes: a link with the empty title of its dialog and its own rel."""
     topic = Topic.objects.published().first()

@@ -1,5 +1,6 @@
 import json
 import logging
+import sys
 
 FIELDS = ("method", "path", "status", "duration_ms")
 
@@ -18,3 +19,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class StandardStreamHandler(logging.StreamHandler):
+    """A StreamHandler that writes to sys.stdout or sys.stderr as it is when a record comes,
+    not as it was when logging was configured (as logging's own last-resort handler does).
+    A test runner swaps those streams and closes the ones it swapped in; a thread that logs
+    later (the page cache's listener, say) would otherwise fail with "I/O operation on closed
+    file" instead of writing its line."""
+
+    def __init__(self, which="stderr"):
+        logging.Handler.__init__(self)
+        self.which = which
+
+    @property
+    def stream(self):
+        return getattr(sys, self.which)

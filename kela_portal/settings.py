@@ -305,13 +305,13 @@ LOGGING = {
     "formatters": {"json": {"()": "kela_portal.logging.JsonFormatter"}},
     "handlers": {
         "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "class": "kela_portal.logging.StandardStreamHandler",
+            "which": "stdout",
             "formatter": "json",
         },
         "stderr": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stderr",
+            "class": "kela_portal.logging.StandardStreamHandler",
+            "which": "stderr",
             "formatter": "json",
         },
     },

@@ -73,6 +73,16 @@ def test_admin_login_is_throttled_after_repeated_failures(client, db, django_use
     assert locked.status_code == 429
 
 
+def test_a_log_line_goes_to_the_standard_error_of_the_moment(capsys):
+    """A warning is written to sys.stderr as it is when the warning comes, not as it was when
+    logging was set up: a background thread (the page cache's listener) that warns after a
+    test runner swapped and closed that stream writes its line instead of failing."""
+    logging.getLogger("kela_portal.cache").warning("version channel lost (%s)", "test")
+    entry = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert entry["level"] == "WARNING"
+    assert entry["message"] == "version channel lost (test)"
+
+
 def test_request_log_is_one_json_line_without_query(client, db, capsys):
     handler = logging.getLogger("kela_portal.requests").handlers[0]
     records = []

@@ -475,7 +475,7 @@ def _words_before(text, end, count):
         start = max(0, start - 20 * count)
         while start and text[start - 1].isalnum():  # not in the middle of a word
             start -= 1
-        found = _exactly(count).match(text[start:end][::-1])
+        found = _words(count, exactly=True).match(text[start:end][::-1])
         if found:
             first = end - found.end(1)
             return first, count, bool(WORD.search(text, 0, first))
@@ -483,18 +483,13 @@ def _words_before(text, end, count):
     return (WORD.search(text, 0, end).start() if words else None), len(words), False
 
 
-@cache  # a count of 10
-def _exactly(count):
-    """A pattern of exactly `count` words from where it is matched (separators before them
-    skipped): group 1 spans them."""
-    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{{count - 1}}})")
-
-
-@cache  # counts of 20 to 30 words
-def _words_from(count):
-    """A pattern of up to `count` words from where it is matched (separators before them
-    skipped): group 1 spans them, from the first word's start to the last word's end."""
-    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{0,{count - 1}}})")
+@cache  # at most 20 to 30 words, exactly 10
+def _words(count, exactly=False):
+    """A pattern of up to `count` words (or exactly `count`) from where it is matched
+    (separators before them skipped): group 1 spans them, from the first word's start to the
+    last word's end."""
+    least = count - 1 if exactly else 0
+    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{{least},{count - 1}}})")
 
 
 def _highlight(document, text):
@@ -508,7 +503,7 @@ def _highlight(document, text):
     )
     hit, candidates, known = matches.first_match(body) if matches else (None, [], len(body))
     first, count, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else (None, 0, False)
-    after = _words_from(SNIPPET_WORDS - count).match(body, hit or 0)
+    after = _words(SNIPPET_WORDS - count).match(body, hit or 0)
     if after is None:  # no word at all
         return escape(body[:240])
     start, end = after.start(1) if first is None else first, after.end(1)

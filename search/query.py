@@ -446,15 +446,12 @@ class Matcher:
         the first: a candidate that began earlier and ran past the beginning would be a word
         holding the start of the word found. For the same reason, the candidates read are
         those of every word that ends within the part read."""
-        if len(text) > self.BEGINNING:
-            found = self.candidates(text, 0, self.BEGINNING)
+        parts = (self.BEGINNING, len(text)) if len(text) > self.BEGINNING else (len(text),)
+        for stop in parts:
+            found = self.candidates(text, 0, stop)
             for at in found:
                 if self(WORD.match(text, at).group()):
-                    return at, found, self.BEGINNING
-        found = self.candidates(text)
-        for at in found:
-            if self(WORD.match(text, at).group()):
-                return at, found, len(text)
+                    return at, found, stop
         return None, found, len(text)
 
 

@@ -5,8 +5,9 @@ drives it with wrk for a fixed time at a few concurrencies: (a) a static file as
 home page served by whitenoise through the same gunicorn, (b) the pages, uncached and cached,
 (c) the pages uncached in a second database holding 100 × the content (bench/content.py), and
 (d) a publish storm: load on six cached pages at concurrency 64, a content change, and the
-latency, renders and errors of the next 10 seconds. Prints the tables and writes the same as
-JSON under bench/results/.
+latency, renders and errors of the next 10 seconds. A page's ratio is to the static file
+measured just before and just after it. Prints the tables and writes the same as JSON under
+bench/results/.
 """
 
 import gzip
@@ -292,21 +293,30 @@ def storm(server, publish=True):
 
 
 def measure(mode, targets, server, results, concurrencies, facts):
+    """Each page at each concurrency, with the static file (the first target) measured before
+    the first page and again after each page: a page's ratio is to the mean of the static
+    file's rates just before and just after it. This machine's speed drifts by a fifth within
+    minutes, and a page measured half a minute after the static file would carry that drift
+    in its ratio."""
+    (static_name, static_path), *pages = targets.items()
     for path in targets.values():
         wrk(path, 4, seconds=1)  # warm up
     for concurrency in concurrencies:
-        static = None
-        for name, path in targets.items():
-            row = {
-                "mode": mode,
-                "page": name,
-                "concurrency": concurrency,
-                **wrk(path, concurrency),
-                **facts.get(name, {}),
-            }
-            static = static or row["rps"]
-            row["ratio_to_static"] = round(row["rps"] / static, 2)
+        static = {"mode": mode, "page": static_name, "concurrency": concurrency}
+        static.update(wrk(static_path, concurrency), **facts.get(static_name, {}))
+        static["ratio_to_static"] = 1.0
+        static["rps_each_time"] = [static["rps"]]
+        results["rows"].append(static)
+        before = static["rps"]
+        for name, path in pages:
+            row = {"mode": mode, "page": name, "concurrency": concurrency}
+            row.update(wrk(path, concurrency), **facts.get(name, {}))
+            after = wrk(static_path, concurrency)["rps"]
+            static["rps_each_time"].append(after)
+            row["static_rps"] = round((before + after) / 2, 1)
+            row["ratio_to_static"] = round(row["rps"] / row["static_rps"], 2)
             results["rows"].append(row)
+            before = after
 
 
 def main():
@@ -362,14 +372,14 @@ def main():
 def report(results):
     print(
         f"{'mode':9} {'page':13} {'conc':>4} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'ratio':>6} {'SQL':>4} {'bytes':>7} {'html':>7} {'errors':>6}"
+        f"{'ratio':>6} {'static':>7} {'SQL':>4} {'bytes':>7} {'html':>7} {'errors':>6}"
     )
     for row in results["rows"]:
         print(
             f"{row['mode']:9} {row['page']:13} {row['concurrency']:>4} {row['rps']:>9.0f} "
             f"{row['p50_ms']:>8.2f} {row['p99_ms']:>8.2f} {row['ratio_to_static']:>6.2f} "
-            f"{row.get('queries', '-'):>4} {row.get('bytes', '-'):>7} "
-            f"{row.get('html_bytes', '-'):>7} {row['errors']:>6}"
+            f"{row.get('static_rps', row['rps']):>7.0f} {row.get('queries', '-'):>4} "
+            f"{row.get('bytes', '-'):>7} {row.get('html_bytes', '-'):>7} {row['errors']:>6}"
         )
     print("soak:", json.dumps(results["soak"]))
     control = results["storm_control"]

@@ -167,6 +167,37 @@ def test_a_web_worker_looks_for_reference_cycles_after_many_new_objects(configur
     assert served.stdout.split()[-1] == threshold
 
 
+# Held to the given cores (argv[1], comma-separated), then gunicorn prints its configuration.
+ON_CORES = (
+    "import os, sys; os.sched_setaffinity(0, map(int, sys.argv[1].split(',')));"
+    " os.execv(sys.executable, [sys.executable, '-m', 'gunicorn', *sys.argv[2:]])"
+)
+
+
+@pytest.mark.parametrize("cores", ["one", "all"])
+def test_gunicorn_runs_one_worker_per_core_it_may_use(cores):
+    """Without GUNICORN_WORKERS, gunicorn (as the Dockerfile and `make serve` start it) runs
+    one sync worker per core its process may run on: one when held to a single core, as a
+    container's CPU set holds it."""
+    allowed = sorted(os.sched_getaffinity(0))[: 1 if cores == "one" else None]
+    env = {k: v for k, v in os.environ.items() if k != "GUNICORN_WORKERS"}
+    config = subprocess.run(
+        [sys.executable, "-c", ON_CORES, ",".join(map(str, allowed))]
+        + ["-c", "kela_portal/gunicorn.conf.py", "--print-config", "kela_portal.wsgi"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    workers = [
+        line.split("=")[1].strip()
+        for line in config.stdout.splitlines()
+        if line.startswith("workers ")
+    ]
+    assert workers == [str(len(allowed))]
+
+
 def exported(tmp_path, name):
     """The content as export_content writes it: a file, and its parsed data."""
     path = tmp_path / name

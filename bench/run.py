@@ -52,7 +52,8 @@ ENV = {
     "REDIS_URL": REDIS_URL,
     "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
     "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-    "GUNICORN_WORKERS": os.environ.get("BENCH_WORKERS", "4"),
+    # As many workers as in production (kela_portal/gunicorn.conf.py), unless BENCH_WORKERS says.
+    **({"GUNICORN_WORKERS": os.environ["BENCH_WORKERS"]} if "BENCH_WORKERS" in os.environ else {}),
 }
 PY = sys.executable
 
@@ -152,16 +153,24 @@ class Server:
         self.process.terminate()
         self.process.wait(10)
 
-    def worker_rss_kb(self):
-        total = 0
+    def worker_statuses(self):
+        """/proc/<pid>/status of each worker (the master's children)."""
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
                 text = status.read_text()
             except OSError:
                 continue
             if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
-                total += int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1))
-        return total
+                yield text
+
+    def workers(self):
+        return sum(1 for _ in self.worker_statuses())
+
+    def worker_rss_kb(self):
+        return sum(
+            int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1))
+            for text in self.worker_statuses()
+        )
 
 
 def wrk_command(path, concurrency, seconds):
@@ -279,7 +288,7 @@ def storm(server, publish=True):
     return {
         "concurrency": STORM_CONCURRENCY,
         "seconds": STORM_SECONDS,
-        "workers": int(ENV["GUNICORN_WORKERS"]),
+        "workers": server.workers(),
         "pages": [
             {
                 "page": name,
@@ -326,11 +335,11 @@ def main():
     results = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "duration_s": DURATION,
-        "workers": int(ENV["GUNICORN_WORKERS"]),
         "rows": [],
     }
-    with Server(cache_seconds=0):
+    with Server(cache_seconds=0) as server:
         home = urllib.request.urlopen(f"http://127.0.0.1:{PORT}/fi/").read()
+        results["workers"] = server.workers()
     static_copy = ROOT / "var" / "static" / "bench" / "home-copy.html"
     static_copy.parent.mkdir(parents=True, exist_ok=True)
     static_copy.write_bytes(home)

@@ -476,8 +476,8 @@ def _words_before(text, end, count):
         if found:
             first = end - found.end(1)
             return first, count, bool(WORD.search(text, 0, first))
-    words = WORD.findall(text, 0, end)
-    return (WORD.search(text, 0, end).start() if words else None), len(words), False
+    words = list(WORD.finditer(text, 0, end))
+    return (words[0].start() if words else None), len(words), False
 
 
 @cache  # at most 20 to 30 words, exactly 10

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # A published item's old address redirects to its new one (publishing.workflow).
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "reversion",
     "axes",
     "django_otp",
@@ -98,7 +101,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes last: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
+    # A page not found at an address an item had before redirects to the item's new address.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+SITE_ID = 1
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

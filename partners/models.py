@@ -271,6 +271,9 @@ class GuideQuestion(ContentModel):
 class GuideRule(ContentModel):
     """When a question gets this answer, the guide recommends a channel or a topic."""
 
+    # A part of its question: edited, published and deleted with it (publishing.workflow).
+    publishing_parent = "question"
+
     # A part of its question: editors may delete a wrong rule.
     editor_actions = ("add", "change", "view", "delete")
 

@@ -8,12 +8,13 @@ item in Finnish). A slug already taken in its language gets a number: "kela-2".
 
 from django import forms
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import language_codes
+from .models import Draft, language_codes
 
 NAME_FIELDS = ("name", "title", "label", "text")
 
@@ -29,14 +30,25 @@ def slug_fields(model):
     return [name for name in ("slug",) if name in fields]
 
 
-def unique(model, column, wanted, instance, max_length):
-    """wanted, or wanted-2, wanted-3 … : the first not used by another item in the column."""
+def taken(model, column, value, instance):
+    """Whether another item has the value in the column, published or in its draft."""
     others = (
         model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager
     )
+    if others.filter(**{column: value}).exists():
+        return True
+    drafts = Draft.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        **{f"data__{column}": value},
+    )
+    return drafts.exclude(object_id=instance.pk).exists() if instance.pk else drafts.exists()
+
+
+def unique(model, column, wanted, instance, max_length):
+    """wanted, or wanted-2, wanted-3 … : the first not used by another item in the column."""
     base = wanted[:max_length] or "item"
     candidate, number = base, 1
-    while others.filter(**{column: candidate}).exists():
+    while taken(model, column, candidate, instance):
         number += 1
         suffix = f"-{number}"
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
@@ -91,4 +103,15 @@ class GeneratedAddressesForm(forms.ModelForm):
                 wanted = slugify(own or finnish_name)
             max_length = model._meta.get_field(column).max_length
             data[column] = unique(model, column, wanted, self.instance, max_length)
+        for column in self.generated:
+            value = data.get(column)
+            if column != "key" and value and taken(model, column, value, self.instance):
+                self.add_error(
+                    column,
+                    _(
+                        "Another item already has the address name “%(slug)s” in this "
+                        "language, or has it in a draft. Choose another."
+                    )
+                    % {"slug": value},
+                )
         return data

@@ -32,12 +32,22 @@ from . import completeness, workflow
 from .addresses import GeneratedAddressesForm
 from .editor import rich_text_widget
 from .fields import RichTextField, RichTextFormField
-from .models import AdminLanguage, ContentModel, Expiry, language_codes
+from .models import AdminLanguage, ContentModel, Expiry, RevisionNote, language_codes
 from .richtext import removed_markup
 
 
 class EditConflict(Exception):
-    """The form was opened before someone else saved the item or its draft."""
+    """The form was opened before someone else saved the item, and both changed a field."""
+
+    def __init__(self, conflicts, base, theirs, mine, seen):
+        super().__init__(conflicts)
+        self.conflicts, self.base, self.theirs, self.mine, self.seen = (
+            conflicts,
+            base,
+            theirs,
+            mine,
+            seen,
+        )
 
 
 def translated_lookups(*fields):
@@ -116,9 +126,16 @@ class RowsFormSet(NamedInputs, BaseInlineFormSet):
 
 
 class ContentTabularInline(EditorFields, TranslationTabularInline):
-    """A tabular inline of content items, with language tabs and named inputs."""
+    """A tabular inline of content items, with language tabs and named inputs.
+
+    Publishing is an action of the parent item, never a field of a row.
+    """
 
     formset = RowsFormSet
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if "is_published" in fields else (*fields, "is_published")
 
 
 class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
@@ -132,6 +149,12 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
     object_history_template = "publishing/admin/object_history.html"
     change_form_template = "publishing/admin/change_form.html"
     history_latest_first = True
+
+    def reversion_register(self, model, **options):
+        """Each version holds one item: restoring one item never touches another (no
+        `follow` of the inlines' items, which have histories of their own)."""
+        options.pop("follow", None)
+        super().reversion_register(model, **options)
 
     def get_readonly_fields(self, request, obj=None):
         """The key may be adjusted until the item is first published, and never after: the
@@ -155,13 +178,28 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             request.publishing_live, request.publishing_draft = copy.copy(item), draft
             if draft is not None:
                 workflow.apply(item, draft.data)
+            restoring = getattr(request, "publishing_restore", None)
+            if restoring is not None and request.method != "POST":
+                names = [field.name for field in item._meta.concrete_fields]
+                workflow.apply(item, workflow.values(restoring_item(item, restoring), names))
         return item
+
+    def get_changeform_initial_data(self, request):
+        """A recovered item's form starts from its last version."""
+        recovering = getattr(request, "publishing_recover", None)
+        if recovering is None:
+            return super().get_changeform_initial_data(request)
+        return {
+            field.name: recovering.field_dict.get(field.attname)
+            for field in self.model._meta.concrete_fields
+            if field.editable and not field.primary_key and field.name != "is_published"
+        }
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict:
-            return self.conflict_response(request, object_id)
+        except EditConflict as conflict:
+            return self.conflict_response(request, object_id, conflict)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and hasattr(request, "publishing_live"):
@@ -177,9 +215,12 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         return {
             "live": live,
             "draft": draft,
-            "token": workflow.token(live, draft),
+            "token": workflow.token(live),
             "differences": differences(live, draft.data) if draft else [],
-            "may_publish": workflow.may_publish(request.user, draft),
+            "parts": workflow.part_drafts(live),
+            "may_publish": workflow.may_publish(request.user, draft, live),
+            "may_discard": workflow.may_discard(request.user, draft)
+            and workflow.discardable(live, draft),
             "may_unpublish": workflow.may_publish(request.user, None),
             "expire_at": expiry.expire_at if expiry else None,
             "action_url": reverse(
@@ -189,31 +230,147 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         }
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring a version of a published item makes it the item's draft.
+        """One version of one item in the change form; saving it makes it the item's draft.
 
-        django-reversion writes the old version to the item before the form is saved; the
-        live values are kept here and written back in save_model, in the same transaction.
+        Nothing is reverted: the version's values fill the form, and saving it goes through
+        review as any edit does. No other item, and no row of another model, is touched.
         """
-        if request.method == "POST":
-            live = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            request.publishing_before_restore = live if live and live.is_published else None
-        return super().revision_view(request, object_id, version_id, extra_context)
+        item = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        if item is None:
+            raise Http404
+        version = get_object_or_404(Version.objects.get_for_object(item), pk=version_id)
+        request.publishing_restore = version
+        context = {
+            "title": _("Restore a version of %(item)s as a draft") % {"item": item},
+            **(extra_context or {}),
+        }
+        return self.change_view(request, object_id, request.path, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted item's last version in the add form; saving it makes an unpublished item
+        that follows review."""
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        request.publishing_recover = version
+        context = {
+            "title": _("Recover %(item)s as a draft") % {"item": version.object_repr},
+            **(extra_context or {}),
+        }
+        return self.add_view(request, request.path, context)
 
     def save_model(self, request, obj, form, change):
-        before = getattr(request, "publishing_before_restore", None)
-        if before is not None:
-            before.save()  # the public item stays as it was until the draft is published
-        elif change:
-            self.check_not_outdated(request, obj)
+        names = list(form.fields)
+        restoring = getattr(request, "publishing_restore", None)
+        details = {}
+        if restoring is not None:
+            action = workflow.Action.RESTORED
+            details = {"version": restoring.pk, "saved_at": restoring.revision.date_created}
+        elif getattr(request, "publishing_recover", None) is not None:
+            action = workflow.Action.RECOVERED
+            recovered = request.publishing_recover
+            if not self.model._default_manager.filter(pk=recovered.object_id).exists():
+                obj.pk = int(recovered.object_id)  # the item keeps its history
+        else:
+            action = workflow.Action.SAVED
+            if change:
+                self.merge_with_saved(request, obj, names)
         self.tell_removed_markup(request, form)
-        draft = workflow.save_draft(obj, form.fields, request.user)
-        if draft.data:
+        before = workflow.draft_of(obj) if change else None
+        draft = workflow.save_draft(obj, names, request.user, action=action, **details)
+        if (
+            before is not None
+            and before.publish_at is not None
+            and draft is not None
+            and draft.publish_at is None
+        ):
+            messages.warning(
+                request,
+                gettext(
+                    "The draft was scheduled to be published. It changed, so the schedule is "
+                    "cancelled and the draft needs review again."
+                ),
+            )
+        if draft is not None and draft.data:
             messages.info(
                 request,
                 gettext("The draft is saved. The public page is unchanged until it is published."),
             )
         elif not obj.is_published:
             messages.info(request, gettext("Saved as a draft: it is not public until published."))
+
+    def merge_with_saved(self, request, obj, names):
+        """Bring the form's values in line with what others saved after it was opened.
+
+        Fields only the others changed keep their values; fields only this editor changed
+        take the typed values. Fields both changed are a conflict, unless the editor has just
+        chosen between the two on the conflict page (for the version then current).
+        """
+        live = type(obj).objects.select_for_update().get(pk=obj.pk)
+        current = workflow.token(live)
+        sent = request.POST.get("publishing_token")
+        if sent is None or sent == current:
+            return
+        theirs = workflow.values(workflow.drafted(live, workflow.draft_of(live)), names)
+        mine = workflow.values(obj, names)
+        base = workflow.based_on(live, sent) or {}
+        merged, conflicts = workflow.merge(base, theirs, mine)
+        if request.POST.get("publishing_seen") == current:
+            chosen = set(request.POST.getlist("publishing_resolved")) & set(request.POST)
+            chosen = {field.attname for field in workflow.drafted_fields(type(obj), chosen)}
+            for name in chosen & set(conflicts):
+                merged[name] = mine[name]
+            conflicts = [name for name in conflicts if name not in chosen]
+        if conflicts:
+            raise EditConflict(conflicts, base, theirs, mine, current)
+        workflow.apply(obj, merged)
+        kept = [
+            name
+            for name, value in merged.items()
+            if workflow.normal(value) != workflow.normal(mine[name])
+        ]
+        if kept:
+            labels = [capfirst(field_label(obj._meta.get_field(name))) for name in kept]
+            messages.info(
+                request,
+                gettext("Changes saved meanwhile by someone else are kept: %(fields)s.")
+                % {"fields": get_text_list([str(label) for label in labels], gettext("and"))},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        """Rows that are parts of the item (a statistic's values) are drafts too: a changed or
+        new row waits for the item's publishing, and a deleted published row stays public
+        until then."""
+        if not getattr(formset.model, "publishing_parent", None):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for part in formset.deleted_objects:
+            if part.is_published:
+                workflow.remove_part(part, request.user)
+            else:
+                part.delete()
+        for part, changed in formset.changed_objects:
+            workflow.save_draft(part, changed, request.user)
+        names = list(formset.forms[0].fields) if formset.forms else []
+        for part in formset.new_objects:
+            workflow.save_draft(part, names, request.user)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        """A published part of another item (a statistic's value) is removed with its
+        parent's next publishing, not at once."""
+        if getattr(obj, "publishing_parent", None) and obj.is_published:
+            workflow.remove_part(obj, request.user)
+            messages.info(
+                request,
+                gettext(
+                    "The removal is a draft: the public page shows the value until it is published."
+                ),
+            )
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for item in queryset:
+            self.delete_model(request, item)
 
     def tell_removed_markup(self, request, form):
         """Name what cleaning removed from each rich text, so that nothing vanishes silently."""
@@ -228,44 +385,52 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
                     % {"field": field.label, "removed": ", ".join(map(str, removed))},
                 )
 
-    def check_not_outdated(self, request, obj):
-        """Refuse the save when the item or its draft changed after the form was opened."""
-        live = type(obj).objects.select_for_update().get(pk=obj.pk)
-        sent = request.POST.get("publishing_token")
-        if sent is not None and sent != workflow.token(live, workflow.draft_of(live)):
-            raise EditConflict
+    # The change form's publishing buttons submit the form: what was typed is saved first.
+    FORM_ACTIONS = ("publish", "submit", "send-back", "schedule", "expire", "unpublish")
 
     def response_change(self, request, obj):
+        chosen = request.POST.get("_publishing")
         if "_submit" in request.POST:
-            workflow.submit(obj, workflow.draft_of(obj), request.user)
-            messages.success(request, gettext("The draft is submitted for review."))
+            chosen = "submit"
+        if chosen in self.FORM_ACTIONS:
+            self.act_and_tell(request, obj, chosen)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
-    def conflict_response(self, request, object_id):
-        """Both versions side by side; the typed values stay in a form that can be sent again."""
+    def conflict_response(self, request, object_id, conflict):
+        """For each field both changed: the version the form was opened on, theirs and mine,
+        to choose between; everything else typed is kept in the form."""
         request.publishing_opens_draft = True
         item = self.get_object(request, unquote(object_id))
         if item is None:
             raise Http404
-        live, draft = request.publishing_live, request.publishing_draft
         form = self.get_form(request, item, change=True)(instance=item)
-        rows, kept = [], []
-        for name, field in form.fields.items():
-            typed = request.POST.getlist(name)
-            saved = form.initial.get(name, field.initial)
-            shown_saved = "" if saved is None else str(saved)
-            if [shown_saved] != typed and not (shown_saved == "" and typed == []):
-                rows.append(
-                    {
-                        "name": name,
-                        "label": field.label,
-                        "saved": shown_saved,
-                        "typed": "\n".join(typed),
-                    }
-                )
-            else:
-                kept.extend((name, value) for value in typed)
+        fields = {field.attname: field for field in item._meta.concrete_fields}
+        rows, conflicting = [], set()
+        for attname in conflict.conflicts:
+            field = fields[attname]
+            name = field.name
+            conflicting.add(name)
+            theirs = conflict.theirs.get(attname)
+            rows.append(
+                {
+                    "name": name,
+                    "label": field_label(field),
+                    "base": shown(field, conflict.base.get(attname)),
+                    "theirs": shown(field, theirs),
+                    "theirs_value": form_value(form, name, theirs),
+                    "mine": shown(field, conflict.mine.get(attname)),
+                    "mine_value": request.POST.get(name, ""),
+                }
+            )
+        skipped = {"csrfmiddlewaretoken", "publishing_seen", "publishing_resolved", *conflicting}
+        kept = [
+            (name, value)
+            for name in request.POST
+            if name not in skipped
+            for value in request.POST.getlist(name)
+        ]
+        draft = workflow.draft_of(item)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -273,42 +438,75 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             "title": _("Someone else saved %(item)s while you were editing") % {"item": item},
             "rows": rows,
             "kept": kept,
-            "token": workflow.token(live, draft),
+            "seen": conflict.seen,
             "saved_by": draft.updated_by if draft else None,
-            "saved_at": draft.updated_at if draft else live.updated_at,
+            "saved_at": draft.updated_at if draft else item.updated_at,
         }
         return TemplateResponse(request, "publishing/admin/conflict.html", context, status=409)
 
     def publishing_view(self, request, object_id, action):
-        """The publishing actions of the change form's buttons (POST only)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """The publishing actions (POST), and the confirmation page of discarding (GET)."""
         item = super().get_object(request, unquote(object_id))
         if item is None:
             raise Http404
         if not self.has_change_permission(request, item):
             raise PermissionDenied
-        with transaction.atomic():
-            draft = workflow.draft_of(item)
-            try:
-                done = self.act(request, item, draft, action)
-            except PermissionDenied as refused:
-                messages.error(request, str(refused))
-                done = None
-        if done:
-            messages.success(request, done)
         opts = self.model._meta
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+        if action == "discard":
+            return self.discard_view(request, item, change)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self.act_and_tell(request, item, action)
         return HttpResponseRedirect(change)
+
+    def discard_view(self, request, item, change):
+        """Discarding asks first, names what goes, and is for the draft's editors and
+        publishers only; the discarded text stays in the item's history."""
+        draft = workflow.draft_of(item)
+        if draft is None:
+            messages.info(request, gettext("There is no draft to discard."))
+            return HttpResponseRedirect(change)
+        if not workflow.may_discard(request.user, draft):
+            raise PermissionDenied(
+                gettext("Only the draft's editors or a publisher may discard it.")
+            )
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            self.act_and_tell(request, item, "discard")
+            return HttpResponseRedirect(change)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": item,
+            "draft": draft,
+            "discardable": workflow.discardable(item, draft),
+            "differences": differences(item, draft.data),
+            "parts": workflow.part_drafts(item),
+            "change_url": change,
+            "title": _("Discard the draft of %(item)s?") % {"item": item},
+        }
+        return TemplateResponse(request, "publishing/admin/discard.html", context)
+
+    def act_and_tell(self, request, item, action):
+        """Do a publishing action in one transaction and tell the editor how it went."""
+        try:
+            with transaction.atomic():
+                done = self.act(request, item, workflow.draft_of(item), action)
+        except (PermissionDenied, workflow.PublishingError) as refused:
+            messages.error(request, str(refused))
+            return
+        if done:
+            messages.success(request, done)
 
     def act(self, request, item, draft, action):
         user = request.user
-        if action == "publish" and (draft is not None or not item.is_published):
+        pending = draft is not None or not item.is_published or workflow.part_drafts(item)
+        if action == "publish" and pending:
             workflow.publish(item, draft, user)
             return gettext("Published: the public pages show it now.")
         if action == "discard" and draft is not None:
             workflow.discard(item, draft, user)
-            return gettext("The draft is discarded.")
+            return gettext("The draft is discarded. Its text stays in the history.")
         if action == "unpublish" and item.is_published:
             workflow.unpublish(item, user)
             return gettext("Unpublished: visitors no longer see it.")
@@ -324,7 +522,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             return gettext("The draft is sent back with your comment.")
         if action == "schedule":
             when = moment(request.POST.get("publish_at"))
-            if when is None or when <= timezone.now() or draft is None and item.is_published:
+            if when is None or when <= timezone.now() or not pending:
                 messages.error(
                     request, gettext("Give a time in the future, and save a draft first.")
                 )
@@ -334,6 +532,9 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         if action == "expire":
             workflow.set_expiry(item, user, moment(request.POST.get("expire_at")))
             return gettext("The expiry time is saved.")
+        if action in self.FORM_ACTIONS or action == "discard":
+            messages.info(request, gettext("There is nothing to do: the item has no draft."))
+            return None
         raise Http404
 
     class Media:
@@ -363,8 +564,19 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         actions = getattr(response, "context_data", {}).get("action_list", [])
         if actions:
             models = [self.model, *(inline.model for inline in self.inlines)]
+            notes = {}
+            for note in RevisionNote.objects.filter(
+                revision__in=[action["revision"] for action in actions]
+            ):
+                notes.setdefault(note.revision_id, []).append(note)
             for action in actions:
-                action["comment"] = history_comment(action["revision"].comment, models)
+                revision = action["revision"]
+                action["comment"] = " ".join(
+                    [
+                        *(note.describe() for note in notes.get(revision.pk, [])),
+                        history_comment(revision.comment, models) if revision.comment else "",
+                    ]
+                ).strip()
         return response
 
     def get_urls(self):
@@ -399,6 +611,23 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             "title": _("Compare versions of %(item)s") % {"item": item},
         }
         return TemplateResponse(request, "publishing/admin/compare.html", context)
+
+
+def restoring_item(item, version):
+    """The item as the version saved it (in memory): its field values, nothing else."""
+    stored = version.field_dict
+    restored = copy.copy(item)
+    names = [field.name for field in item._meta.concrete_fields]
+    for field in workflow.drafted_fields(type(item), names):
+        if field.attname in stored:
+            setattr(restored, field.attname, stored[field.attname])
+    return restored
+
+
+def form_value(form, name, value):
+    """A stored value as the form's field submits it (a related item by its key)."""
+    prepared = form.fields[name].prepare_value(value) if name in form.fields else value
+    return "" if prepared is None else str(prepared)
 
 
 def moment(text):

@@ -40,9 +40,11 @@ def panels(user):
         {**row, "when": row["row"].expire_at, "what": "expire"}
         for row in rows(Expiry.objects.all())
     ]
-    recent = Version.objects.select_related("revision__user", "content_type").order_by(
-        "-revision__date_created"
-    )[:RECENT]
+    recent = (
+        Version.objects.select_related("revision__user", "content_type")
+        .prefetch_related("revision__publishing_notes")
+        .order_by("-revision__date_created")[:RECENT]
+    )
     return {
         "mine": rows(drafts.filter(contributors=user)),
         "for_review": for_review,

@@ -14,9 +14,12 @@ transaction back when any is found, so a file is written whole or not at all.
 import datetime
 from collections import Counter
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+
+from .models import RevisionNote
 
 
 def content_fields(model):
@@ -53,8 +56,8 @@ def violated(model, error):
 
 
 class Importer:
-    def __init__(self, *, update=False):
-        self.update = update
+    def __init__(self, *, update=False, source=""):
+        self.update, self.source = update, source
         self.counts = Counter()  # (model label, "created" | "updated" | "kept" | "unchanged")
         self.changes = []  # "create organisation.Unit 'key'" for each item written
         self.problems = []  # "organisation.Unit 'key': what is wrong" for each invalid record
@@ -118,7 +121,10 @@ class Importer:
         if item.is_published and item.first_published_at is None:
             item.first_published_at = timezone.now()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), reversion.create_revision():
+                # A version in the item's own history: restoring it touches no other item.
+                reversion.set_comment(self.source)
+                reversion.add_meta(RevisionNote, action=RevisionNote.Action.LOADED)
                 item.save()
                 for name, targets in links.items():
                     getattr(item, name).set(targets)

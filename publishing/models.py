@@ -10,6 +10,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
@@ -247,6 +250,9 @@ class Draft(models.Model):
     )
     comment = models.TextField(_("reviewer's comment"), blank=True)
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    # A part of another item (a statistic's value) that an editor deleted: it leaves the public
+    # pages when its parent's draft is published, not before.
+    removes = models.BooleanField(_("removes the item"), default=False)
 
     class Meta:
         verbose_name = _("draft")
@@ -286,3 +292,53 @@ class Expiry(models.Model):
 
     def __str__(self):
         return f"{self.content_type} {self.object_id}: {self.expire_at}"
+
+
+class RevisionNote(models.Model):
+    """What an editor did in a revision of the history (django-reversion's meta model), kept as
+    an action and its details so that the history reads in each reader's own language."""
+
+    class Action(models.TextChoices):
+        LOADED = "loaded", _("Loaded from the content files")
+        SAVED = "saved", _("Draft saved")
+        RESTORED = "restored", _("Restored as a draft")
+        RECOVERED = "recovered", _("Recovered as a draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        SENT_BACK = "sent-back", _("Sent back")
+        DISCARDED = "discarded", _("Draft discarded")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        SCHEDULED = "scheduled", _("Scheduled")
+        EXPIRY = "expiry", _("Expiry changed")
+        EXPIRED = "expired", _("Expired")
+
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="publishing_notes"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    details = models.JSONField(default=dict, encoder=DjangoJSONEncoder, blank=True)
+
+    class Meta:
+        verbose_name = _("history note")
+        verbose_name_plural = _("history notes")
+
+    def __str__(self):
+        return self.get_action_display()
+
+    def describe(self):
+        """The action with its details, in the active language."""
+        text = str(self.get_action_display())
+        details = self.details
+        if self.action == self.Action.SENT_BACK and details.get("comment"):
+            return f"{text}: {details['comment']}"
+        if self.action == self.Action.PUBLISHED and details.get("submitter"):
+            return gettext("%(action)s; submitted for review by %(user)s.") % {
+                "action": text,
+                "user": details["submitter"],
+            }
+        if details.get("removes"):
+            return gettext("Removal saved as a draft.")
+        when = parse_datetime(str(details.get("at") or details.get("saved_at") or ""))
+        if when is not None:
+            return f"{text}: {timezone.localtime(when).strftime('%Y-%m-%d %H:%M')}"
+        return f"{text}."

@@ -61,7 +61,7 @@ class TransferError(Exception):
     """The file cannot be imported; the message names every invalid record and why."""
 
 
-def import_content(text, *, update=False, dry_run=False):
+def import_content(text, *, update=False, dry_run=False, source="import_content"):
     """Import the exported text in one transaction; returns lines describing the changes.
 
     New keys are created; existing keys are left alone unless update is true. If any
@@ -87,7 +87,7 @@ def import_content(text, *, update=False, dry_run=False):
     ]
     if duplicates:
         raise TransferError("\n".join(duplicates))
-    importer = Importer(update=update)
+    importer = Importer(update=update, source=source)
     with transaction.atomic():
         for name, model in known.items():
             for record in _parents_first(model, data["models"].get(name, [])):

@@ -75,6 +75,9 @@ FIRST_YEAR = 2000
 class StatisticValue(ContentModel):
     """The value of a statistic in the figures of one year, with the year it is based on."""
 
+    # A part of its statistic: edited, published and deleted with it (publishing.workflow).
+    publishing_parent = "statistic"
+
     # A part of its statistic: editors may delete a wrong value.
     editor_actions = ("add", "change", "view", "delete")
 

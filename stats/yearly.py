@@ -364,9 +364,11 @@ def act(request, year, action, state):
         if not user.has_perm("stats.delete_statisticvalue"):
             raise PermissionDenied
         for value in pending:
-            if value.draft is not None:
+            if value.is_published:
                 workflow.discard(value, value.draft, user)
-            if not value.is_published:
+            else:
+                if value.draft is not None:
+                    value.draft.delete()
                 value.delete()
         return _("The draft of the figures of %(year)s is discarded.") % {"year": year}
     raise Http404

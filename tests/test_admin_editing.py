@@ -357,8 +357,10 @@ def test_deleted_unit_is_recovered_with_its_translations(admin_client, client, l
     assert admin_client.post(recover, form_data(admin_client, recover)).status_code == 302
     unit = Unit.objects.get(pk=unit.pk)
     assert (unit.name_fi, unit.name_sv, unit.name_en, unit.slug_sv, unit.summary_en) == names
+    # Recovered as a draft: public again only when a publisher publishes it.
+    assert unit.is_published is False
     with translation.override("sv"):
-        assert unit.name_sv in text_of(client.get(unit.get_absolute_url()))
+        assert client.get(unit.get_absolute_url()).status_code == 404
 
 
 def test_load_content_update_records_a_revision(loaded):
@@ -613,9 +615,8 @@ def test_duplicate_slug_refused_in_swedish(admin_client, loaded):
     url = change_url(second)
     data = form_data(admin_client, url, slug_sv=first.slug_sv)
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
-    assert "En annan post har redan det här adressnamnet (slug) på det här språket." in text_of(
-        response
-    )
+    message = f"En annan post har redan adressnamnet ”{first.slug_sv}” på det här språket"
+    assert message in text_of(response)
 
 
 def test_missing_finnish_name_refused_in_swedish(admin_client, loaded):

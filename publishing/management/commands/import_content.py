@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import reversion
 from django.core.management.base import BaseCommand, CommandError
 
 from publishing.transfer import TransferError, import_content
@@ -22,9 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, update=False, dry_run=False, **options):
         try:
             text = Path(file).read_text(encoding="utf-8")
-            with reversion.create_revision():
-                reversion.set_comment(f"import_content {Path(file).name}")
-                changes = import_content(text, update=update, dry_run=dry_run)
+            changes = import_content(
+                text, update=update, dry_run=dry_run, source=f"import_content {Path(file).name}"
+            )
         except (OSError, TransferError) as error:
             raise CommandError(f"Nothing imported: {error}") from error
         for line in changes:

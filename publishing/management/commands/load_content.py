@@ -1,4 +1,3 @@
-import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -21,9 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, update=False, **options):
-        importer = Importer(update=update)
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("load_content --update" if update else "load_content")
+        importer = Importer(
+            update=update, source="load_content --update" if update else "load_content"
+        )
+        with transaction.atomic():
             for load in loaders():
                 load(importer)
             if importer.problems:

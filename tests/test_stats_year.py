@@ -520,3 +520,30 @@ def test_a_new_years_notes_start_empty_and_a_lagging_figure_asks_for_one(lang, e
         form_fields(editor_client.get(url, {"year": 2020}).content.decode(), "year-figures")
     )
     assert opened["kanta-documents-note_sv"].startswith("Siffran bygger på")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_value_admin_takes_next_years_value_as_a_draft_and_refuses_beyond(
+    lang, editor_client, client
+):
+    """The values' own admin follows the same limits as the year form."""
+    set_admin_language(lang)
+    url, year = reverse("admin:stats_statisticvalue_add"), next_year()
+    data = {
+        "statistic": Statistic.objects.get(key="calls-made").pk,
+        "reference_year": str(year - 1),
+        "value": "5",
+        "note_fi": "Luku perustuu edellisen vuoden tietoihin.",
+    }
+    response = editor_client.post(url, {**data, "year": str(year + 1)})
+    assert response.status_code == 200
+    assert REFUSED[lang]["too far"].format(year=year + 1, next=year) in response.content.decode()
+    response = editor_client.post(url, {**data, "year": str(year), "value": str(2**63)})
+    assert response.status_code == 200
+    assert "value" in response.context["adminform"].form.errors
+    assert not StatisticValue.objects.filter(year__gt=2020).exists()
+
+    response = editor_client.post(url, {**data, "year": str(year)})
+    assert response.status_code == 302
+    assert StatisticValue.objects.get(year=year).is_published is False
+    assert public_years(client) == ("2020", [2020])

@@ -220,7 +220,7 @@ def csv_data(upload, statistics):
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(_("The file is not UTF-8 text.")) from error
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), restval="")  # a short row: empty cells
     if not reader.fieldnames or not {"key", "value", "year", "reference_year"} <= set(
         reader.fieldnames
     ):

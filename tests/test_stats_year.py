@@ -452,6 +452,13 @@ def test_a_year_that_is_not_a_year_gets_a_message_never_a_python_error(lang, edi
     assert response.status_code == 200
     assert response.context["form"].errors["upload"] == [REFUSED[lang]["file year"]]
     assert "invalid literal" not in response.content.decode()
+    # A row shorter than the header: no year at all.
+    short = SimpleUploadedFile("short.csv", b"key,value,year,reference_year\ncalls-made,5\n")
+    response = editor_client.post(url, {"year": "", "upload": short})
+    assert response.status_code == 200
+    assert response.context["form"].errors["upload"] == [
+        REFUSED[lang]["file year"].replace("²", "")
+    ]
     # In the address: a year the form cannot read opens the form at the next year to enter.
     for asked in ("²", "1" + "0" * 5000):
         response = editor_client.get(url, {"year": asked})

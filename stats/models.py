@@ -70,6 +70,14 @@ class Statistic(ContentModel):
 
 # The first year whose figures the portal can hold: a year before it is a typing error.
 FIRST_YEAR = 2000
+# The largest value the value's column holds (Django documents BigIntegerField's range).
+VALUE_MAX = 2**63 - 1
+
+
+def last_year():
+    """The latest year whose figures may be entered: next year's, prepared as a draft before
+    the year begins (the public page shows a year only when it is published)."""
+    return timezone.localdate().year + 1
 
 
 class StatisticValue(ContentModel):
@@ -130,10 +138,8 @@ class StatisticValue(ContentModel):
         return f"{self.statistic} {self.year}"
 
     def clean(self):
-        if self.year and self.year > timezone.localdate().year:
-            raise ValidationError(
-                {"year": _("The year %(year)s has not begun yet.") % {"year": self.year}}
-            )
+        if self.year and self.year > last_year():
+            raise ValidationError({"year": too_far_ahead(self.year)})
         differs = self.reference_year and self.year and self.reference_year != self.year
         if differs and not self.note_fi:
             raise ValidationError(
@@ -152,3 +158,11 @@ class StatisticValue(ContentModel):
     def display_number(self):
         """The full value as the page language writes numbers."""
         return formatting.number(self.value)
+
+
+def too_far_ahead(year):
+    """The message refusing a year after last_year()."""
+    return _(
+        "The figures of %(year)s cannot be saved yet. Figures can be prepared at most for "
+        "next year (%(next)s)."
+    ) % {"year": year, "next": last_year()}

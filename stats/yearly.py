@@ -12,6 +12,7 @@ shows only years whose figures are all published (stats.views.published_years).
 import copy
 import csv
 import io
+import re
 
 import reversion
 from django import forms
@@ -20,7 +21,7 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -33,7 +34,8 @@ from django.utils.translation import gettext_lazy
 from publishing import workflow
 from publishing.models import Draft, language_codes
 
-from .models import FIRST_YEAR, Statistic, StatisticValue
+from . import formatting
+from .models import FIRST_YEAR, VALUE_MAX, Statistic, StatisticValue, last_year, too_far_ahead
 from .views import OPEN_DATA_FIELDS, figures_of, page_order
 
 NOTE_LENGTH = StatisticValue._meta.get_field("note").max_length
@@ -44,9 +46,21 @@ def statistics():
 
 
 def previous_values(year):
-    """{statistic id: its value of the latest year before `year`} (reference years, notes)."""
-    values = StatisticValue.objects.filter(year__lt=year).order_by("statistic_id", "-year")
-    return {value.statistic_id: value for value in values.distinct("statistic_id")}
+    """{statistic id: its value of the latest year before `year`} (for the reference years),
+    in one query that SQLite and PostgreSQL run alike."""
+    latest = (
+        StatisticValue.objects.filter(statistic=OuterRef("statistic"), year__lt=year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
+    values = StatisticValue.objects.filter(year__lt=year, year=Subquery(latest))
+    return {value.statistic_id: value for value in values}
+
+
+def year_given(text):
+    """The year written in `text` (four ASCII digits), or None: str.isdigit() also accepts
+    "²", which int() refuses, and int() reads other scripts' digits."""
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 class YearForm(forms.Form):
@@ -66,11 +80,30 @@ class YearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.statistics = statistics
         self.rows = []
+        year = self.fields["year"]
+        year.widget.attrs.update(min=FIRST_YEAR, max=last_year())
+        year.error_messages["invalid"] = _("Enter the year in digits.")
+        year.help_text = _(
+            "Next year's figures (%(next)s) can be prepared before the year begins: the "
+            "statistics page shows them only when the year is published."
+        ) % {"next": last_year()}
         for statistic in statistics:
             fields = {
-                "value": forms.IntegerField(label=_("Value"), min_value=0, required=False),
+                # The range is checked in clean(), whose messages name the statistic.
+                "value": forms.IntegerField(
+                    label=_("Value"),
+                    required=False,
+                    widget=forms.NumberInput(attrs={"min": 0, "max": VALUE_MAX}),
+                    error_messages={
+                        "invalid": _("The value of %(label)s must be a whole number.")
+                        % {"label": statistic.label}
+                    },
+                ),
                 "reference_year": forms.IntegerField(
-                    label=_("Reference year"), min_value=FIRST_YEAR, required=False
+                    label=_("Reference year"),
+                    min_value=FIRST_YEAR,
+                    required=False,
+                    error_messages={"invalid": _("Enter the year in digits.")},
                 ),
                 **{
                     f"note_{code}": forms.CharField(
@@ -92,10 +125,8 @@ class YearForm(forms.Form):
         year = self.cleaned_data["year"]
         if year < FIRST_YEAR:
             raise forms.ValidationError(_("Figures begin with the year 2000."), code="early")
-        if year > timezone.localdate().year:
-            raise forms.ValidationError(
-                _("The year %(year)s has not begun yet.") % {"year": year}, code="future"
-            )
+        if year > last_year():
+            raise forms.ValidationError(too_far_ahead(year), code="future")
         return year
 
     def bound_rows(self):
@@ -110,11 +141,29 @@ class YearForm(forms.Form):
         for statistic in self.statistics:
             key = statistic.key
             value, reference = data.get(f"{key}-value"), data.get(f"{key}-reference_year")
-            if value is None:
+            if self.has_error(f"{key}-value"):
+                pass  # not a number: the field says so
+            elif value is None:
                 self.add_error(
                     f"{key}-value", _("Enter the value of %(label)s.") % {"label": statistic.label}
                 )
-            if reference is None:
+            elif value < 0:
+                self.add_error(
+                    f"{key}-value",
+                    _("The value of %(label)s cannot be negative.") % {"label": statistic.label},
+                )
+            elif value > VALUE_MAX:
+                self.add_error(
+                    f"{key}-value",
+                    _(
+                        "The value of %(label)s is too large: the largest possible value is "
+                        "%(largest)s."
+                    )
+                    % {"label": statistic.label, "largest": formatting.number(VALUE_MAX)},
+                )
+            if self.has_error(f"{key}-reference_year"):
+                pass
+            elif reference is None:
                 self.add_error(f"{key}-reference_year", _("Enter the reference year."))
             elif year and reference > year:
                 self.add_error(
@@ -146,7 +195,8 @@ def year_values(year):
 
 def initial_for(year, statistics):
     """The form's first values: the year's own figures (as drafted) when it has them, else
-    reference years and notes as in the previous year's figures."""
+    reference years as far behind the year as in the previous year's figures. A new year's
+    notes start empty: the previous year's describe that year ("based on events in 2020")."""
     initial = {"year": year}
     own = {value.statistic_id: value.drafted for value in year_values(year)}
     before = {} if own else previous_values(year)
@@ -161,8 +211,6 @@ def initial_for(year, statistics):
         initial[f"{statistic.key}-reference_year"] = previous.reference_year + (
             year - previous.year
         )
-        for code in language_codes():
-            initial[f"{statistic.key}-note_{code}"] = getattr(previous, f"note_{code}")
     return initial
 
 
@@ -172,7 +220,7 @@ def csv_data(upload, statistics):
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ValueError(_("The file is not UTF-8 text.")) from error
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), restval="")  # a short row: empty cells
     if not reader.fieldnames or not {"key", "value", "year", "reference_year"} <= set(
         reader.fieldnames
     ):
@@ -186,9 +234,12 @@ def csv_data(upload, statistics):
     if unknown:
         raise ValueError(_("Unknown figures in the file: %(keys)s.") % {"keys": ", ".join(unknown)})
     years = {row["year"] for row in rows}
-    if len(years) != 1 or not next(iter(years)).isdigit():
+    if len(years) != 1:
         raise ValueError(_("The file must hold the figures of one year."))
-    data = {"year": years.pop()}
+    year = years.pop()
+    if year_given(year) is None:
+        raise ValueError(_("The year in the file is not a valid year: %(year)s.") % {"year": year})
+    data = {"year": year}
     for row in rows:
         statistic = by_key[row["key"]]
         # The note is in the language of the file: the one its labels are written in.
@@ -215,14 +266,13 @@ def check_permission(request):
 
 
 def asked_year(request):
-    """The year the form is opened for (?year=), or the year after the latest figures (at
-    most the current year)."""
-    this_year = timezone.localdate().year
-    asked = request.GET.get("year", "")
-    if asked.isascii() and asked.isdigit() and FIRST_YEAR <= int(asked) <= this_year:
-        return int(asked)
+    """The year the form is opened for (?year=, at most next year), or the year after the
+    latest figures (at most the current year)."""
+    asked = year_given(request.GET.get("year", ""))
+    if asked is not None and FIRST_YEAR <= asked <= last_year():
+        return asked
     latest = StatisticValue.objects.order_by("-year").values_list("year", flat=True).first()
-    return min((latest or FIRST_YEAR - 1) + 1, this_year)
+    return min((latest or FIRST_YEAR - 1) + 1, timezone.localdate().year)
 
 
 def year_figures(request):
@@ -235,7 +285,7 @@ def year_figures(request):
         try:
             uploaded = csv_data(request.FILES["upload"], items)
             # What the file does not give (notes in other languages) is as the form offers it.
-            data = {**initial_for(int(uploaded["year"]), items), **uploaded}
+            data = {**initial_for(year_given(uploaded["year"]), items), **uploaded}
         except ValueError as error:
             upload_error = str(error)
     initial = initial_for(asked_year(request), items) if data is None else None

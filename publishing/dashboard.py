@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from reversion.models import Version
 
 from . import workflow
-from .models import Draft, Expiry
+from .models import Draft, Expiry, ScheduleFailure
 
 RECENT = 10
 
@@ -33,9 +34,12 @@ def panels(user):
         for_review = rows(review)
     else:
         for_review = []
+    failures = ScheduleFailure.objects.current()
     scheduled = [
         {**row, "when": row["row"].publish_at, "what": "publish"}
-        for row in rows(drafts.filter(publish_at__isnull=False))
+        for row in rows(
+            drafts.filter(publish_at__isnull=False).exclude(schedule_failure__in=failures)
+        )
     ] + [
         {**row, "when": row["row"].expire_at, "what": "expire"}
         for row in rows(Expiry.objects.all())
@@ -44,8 +48,27 @@ def panels(user):
         "-revision__date_created"
     )[:RECENT]
     return {
+        "failed": failed(failures) if user.has_perm(workflow.PUBLISH_PERMISSION) else [],
         "mine": rows(drafts.filter(contributors=user)),
         "for_review": for_review,
         "scheduled": sorted(scheduled, key=lambda row: row["when"]),
         "recent": recent,
     }
+
+
+def failed(failures):
+    """The scheduled drafts the scheduler could not publish, with why in the reader's
+    language: for the publishers, who change the draft or schedule it again."""
+    language = get_language()
+    return [
+        {
+            "item": failure.draft.item,
+            "url": admin_link(failure.draft.item),
+            "row": failure,
+            "reason": failure.reason_in(language),
+        }
+        for failure in failures.select_related("draft__content_type")
+        .prefetch_related("draft__item")
+        .order_by("publish_at")
+        if failure.draft.item is not None
+    ]

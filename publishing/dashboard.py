@@ -34,13 +34,15 @@ def panels(user):
         for_review = rows(review)
     else:
         for_review = []
-    failures = ScheduleFailure.objects.current()
-    scheduled = [
-        {**row, "when": row["row"].publish_at, "what": "publish"}
-        for row in rows(
-            drafts.filter(publish_at__isnull=False).exclude(schedule_failure__in=failures)
-        )
-    ] + [
+    language = get_language()
+    failed, scheduled = [], []
+    for row in rows(drafts.filter(publish_at__isnull=False).select_related("schedule_failure")):
+        failure = current_failure(row["row"])
+        if failure is None:
+            scheduled.append({**row, "when": row["row"].publish_at, "what": "publish"})
+        else:
+            failed.append({**row, "failure": failure, "reason": failure.reason_in(language)})
+    scheduled += [
         {**row, "when": row["row"].expire_at, "what": "expire"}
         for row in rows(Expiry.objects.all())
     ]
@@ -48,7 +50,7 @@ def panels(user):
         "-revision__date_created"
     )[:RECENT]
     return {
-        "failed": failed(failures) if user.has_perm(workflow.PUBLISH_PERMISSION) else [],
+        "failed": failed if user.has_perm(workflow.PUBLISH_PERMISSION) else [],
         "mine": rows(drafts.filter(contributors=user)),
         "for_review": for_review,
         "scheduled": sorted(scheduled, key=lambda row: row["when"]),
@@ -56,19 +58,12 @@ def panels(user):
     }
 
 
-def failed(failures):
-    """The scheduled drafts the scheduler could not publish, with why in the reader's
-    language: for the publishers, who change the draft or schedule it again."""
-    language = get_language()
-    return [
-        {
-            "item": failure.draft.item,
-            "url": admin_link(failure.draft.item),
-            "row": failure,
-            "reason": failure.reason_in(language),
-        }
-        for failure in failures.select_related("draft__content_type")
-        .prefetch_related("draft__item")
-        .order_by("publish_at")
-        if failure.draft.item is not None
-    ]
+def current_failure(draft):
+    """The draft's failure to be published as scheduled, if it has not changed since."""
+    try:
+        failure = draft.schedule_failure
+    except ScheduleFailure.DoesNotExist:
+        return None
+    if (failure.revision, failure.publish_at) != (draft.revision, draft.publish_at):
+        return None
+    return failure

@@ -298,14 +298,6 @@ class Expiry(models.Model):
         return f"{self.content_type} {self.object_id}: {self.expire_at}"
 
 
-class ScheduleFailureQuerySet(models.QuerySet):
-    def current(self):
-        """The failures of drafts that have not changed (nor been scheduled again) since."""
-        return self.filter(
-            revision=models.F("draft__revision"), publish_at=models.F("draft__publish_at")
-        )
-
-
 class ScheduleFailure(models.Model):
     """A scheduled draft that the scheduler could not publish, and why. Recorded once: the
     scheduler tries the draft again only when it is saved again or scheduled anew."""
@@ -319,8 +311,6 @@ class ScheduleFailure(models.Model):
     failed_at = models.DateTimeField(_("failed at"), default=timezone.now)
     # Why, in each language of the portal: {language code: text}.
     reason = models.JSONField(default=dict)
-
-    objects = ScheduleFailureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("failed scheduled publication")

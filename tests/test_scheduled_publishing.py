@@ -215,3 +215,22 @@ def test_the_dashboard_says_why_a_scheduled_draft_failed_in_the_admins_language(
         "sv": "En annan post har redan det här adressnamnet",
     }[lang]
     assert expected in failed
+
+
+class Stopped(Exception):
+    pass
+
+
+def test_the_development_scheduler_runs_at_each_whole_minute_until_stopped(loaded, monkeypatch):
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 2:
+            raise Stopped  # as the signal of `make run` stopping it would
+
+    monkeypatch.setattr("publishing.management.commands.publish_scheduled.time.sleep", sleep)
+    moment = a_minute_from_now(0) + datetime.timedelta(seconds=15)
+    with time_machine.travel(moment, tick=False), pytest.raises(Stopped):
+        call_command("publish_scheduled", every=60, stdout=io.StringIO())
+    assert slept == [45, 45]

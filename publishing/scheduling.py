@@ -63,7 +63,10 @@ def next_change(now=None):
 def schedule_changed():
     """(After the commit) store the coming moments for every node and start a new content
     version, so that cached pages end at the next of them."""
-    cache.set(MOMENTS_KEY, upcoming(), timeout=None)
+    try:
+        cache.set(MOMENTS_KEY, upcoming(), timeout=None)
+    except Exception as error:  # whatever the cache's client raises: the change is saved
+        logger.warning("scheduled moments not stored (%s)", error)
     content_changed()
 
 
@@ -72,7 +75,12 @@ def store_moments_again():
     nothing is written when they are as stored."""
     moments = upcoming()
     now = time.time()
-    if [moment for moment in cache.get(MOMENTS_KEY) or [] if moment > now] != moments:
+    try:
+        stored = cache.get(MOMENTS_KEY) or []
+    except Exception as error:  # whatever the cache's client raises: it is told next time
+        logger.warning("scheduled moments not read (%s)", error)
+        return
+    if [moment for moment in stored if moment > now] != moments:
         schedule_changed()
 
 

@@ -217,6 +217,33 @@ def test_the_dashboard_says_why_a_scheduled_draft_failed_in_the_admins_language(
     assert expected in failed
 
 
+def test_a_failed_draft_corrected_and_scheduled_again_is_published(
+    editor, publisher, django_capture_on_commit_callbacks
+):
+    first, second = Topic.objects.published().order_by("pk")[:2]
+    editing, publishing = logged_in(editor), logged_in(publisher)
+    at = a_minute_from_now()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_draft(editing, first, slug_en="shared-address")
+        save_draft(editing, second, slug_en="shared-address")
+        schedule(publishing, first, at)
+        schedule(publishing, second, at)
+    with (
+        time_machine.travel(at + datetime.timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert "failed: 1." in publish_scheduled()
+        save_draft(editing, second, slug_en="an-address-of-its-own")
+        schedule(publishing, second, at + datetime.timedelta(minutes=2))
+    with time_machine.travel(at + datetime.timedelta(minutes=3), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert "Scheduled changes made: 1, failed: 0." in publish_scheduled()
+        assert Topic.objects.get(pk=second.pk).slug_en == "an-address-of-its-own"
+        assert not ScheduleFailure.objects.exists()
+        board = publishing.get(reverse("admin:index")).content.decode()
+        assert 'id="schedule-failures"' not in board
+
+
 class Stopped(Exception):
     pass
 

@@ -26,12 +26,15 @@ $(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
 messages: $(VENV)/.run-deps
 	@for dir in $(LOCALE_DIRS); do $(VENV)/bin/pybabel -q compile -d $$dir -D django || exit 1; done
 
-## Development server with debug on and SQLite under var/ unless DATABASE_URL is set.
+## Development server with debug on and SQLite under var/ unless DATABASE_URL is set; the
+## scheduler (publish_scheduled --every 60) runs beside it and stops with it (so does serve's).
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.run-deps messages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
+	trap 'kill $$scheduler' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## Production-like: collectstatic, compiled catalogues, gunicorn on 127.0.0.1:8000.
@@ -40,10 +43,13 @@ serve: $(VENV)/.run-deps messages
 	$(MANAGE) collectstatic --noinput
 ifeq ($(NGINX),1)
 	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
+	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
 	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi & gunicorn=$$!; \
-	trap 'kill $$gunicorn' EXIT INT TERM; \
+	trap 'kill $$gunicorn $$scheduler' EXIT INT TERM; \
 	nginx/run var/nginx 127.0.0.1:8080 $${GUNICORN_BIND:-127.0.0.1:8000}
 else
+	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
+	trap 'kill $$scheduler' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
 endif
 

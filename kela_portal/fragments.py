@@ -18,6 +18,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
 
+from . import cache as page_cache
 from .cache import LocalMemory, request_content_version
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,16 @@ def shared_version(request):
         request.fragment_version = None
     else:
         request.fragment_version = request_content_version(request)
+        if request.fragment_version is not None and page_cache.next_scheduled_change:
+            # Content also changes by itself (an expiry) at a moment the page cache is told
+            # of: what was remembered before that moment is not used after it.
+            try:
+                moment = page_cache.next_scheduled_change()
+            except Exception as error:  # whatever the cache's client raises
+                logger.warning("fragments not shared (%s)", error)
+                request.fragment_version = None
+            else:
+                request.fragment_version = (request.fragment_version, moment)
     return request.fragment_version
 
 

@@ -80,8 +80,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Counts searches (cached ones too) for the query report: before the page cache.
     "search.report.QueryReportMiddleware",
-    # Scheduled publishing and expiry happen before the first request after their moment.
-    "publishing.scheduling.ScheduledPublishingMiddleware",
     # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
     # cached page costs little more than a file; it stores them after everything below.
     "kela_portal.cache.PageCacheMiddleware",

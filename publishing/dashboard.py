@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from reversion.models import Version
 
 from . import workflow
-from .models import Draft, Expiry
+from .models import Draft, Expiry, ScheduleFailure
 
 RECENT = 10
 
@@ -33,10 +34,15 @@ def panels(user):
         for_review = rows(review)
     else:
         for_review = []
-    scheduled = [
-        {**row, "when": row["row"].publish_at, "what": "publish"}
-        for row in rows(drafts.filter(publish_at__isnull=False))
-    ] + [
+    language = get_language()
+    failed, scheduled = [], []
+    for row in rows(drafts.filter(publish_at__isnull=False).select_related("schedule_failure")):
+        failure = current_failure(row["row"])
+        if failure is None:
+            scheduled.append({**row, "when": row["row"].publish_at, "what": "publish"})
+        else:
+            failed.append({**row, "failure": failure, "reason": failure.reason_in(language)})
+    scheduled += [
         {**row, "when": row["row"].expire_at, "what": "expire"}
         for row in rows(Expiry.objects.all())
     ]
@@ -46,8 +52,20 @@ def panels(user):
         .order_by("-revision__date_created")[:RECENT]
     )
     return {
+        "failed": failed if user.has_perm(workflow.PUBLISH_PERMISSION) else [],
         "mine": rows(drafts.filter(contributors=user)),
         "for_review": for_review,
         "scheduled": sorted(scheduled, key=lambda row: row["when"]),
         "recent": recent,
     }
+
+
+def current_failure(draft):
+    """The draft's failure to be published as scheduled, if it has not changed since."""
+    try:
+        failure = draft.schedule_failure
+    except ScheduleFailure.DoesNotExist:
+        return None
+    if (failure.revision, failure.publish_at) != (draft.revision, draft.publish_at):
+        return None
+    return failure

@@ -94,7 +94,16 @@ def last_changed(items):
 
 class ContentQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """What the public sees: published items not past their expiry. An item expires at
+        its moment by this condition alone; the scheduler unpublishes it afterwards."""
+        opts = self.model._meta
+        expired = Expiry.objects.filter(
+            content_type__app_label=opts.app_label,
+            content_type__model=opts.model_name,
+            object_id=models.OuterRef("pk"),
+            expire_at__lte=timezone.now(),
+        )
+        return self.filter(~models.Exists(expired), is_published=True)
 
 
 class ContentModel(models.Model):
@@ -342,3 +351,28 @@ class RevisionNote(models.Model):
         if when is not None:
             return f"{text}: {timezone.localtime(when).strftime('%Y-%m-%d %H:%M')}"
         return f"{text}."
+
+
+class ScheduleFailure(models.Model):
+    """A scheduled draft that the scheduler could not publish, and why. Recorded once: the
+    scheduler tries the draft again only when it is saved again or scheduled anew."""
+
+    draft = models.OneToOneField(
+        Draft, on_delete=models.CASCADE, related_name="schedule_failure", verbose_name=_("draft")
+    )
+    # The draft's revision and schedule that failed.
+    revision = models.PositiveIntegerField()
+    publish_at = models.DateTimeField(_("publish at"))
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now)
+    # Why, in each language of the portal: {language code: text}.
+    reason = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("failed scheduled publication")
+        verbose_name_plural = _("failed scheduled publications")
+
+    def __str__(self):
+        return f"{self.draft}: {self.failed_at}"
+
+    def reason_in(self, language):
+        return self.reason.get(language) or next(iter(self.reason.values()), "")

@@ -26,7 +26,6 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -34,14 +33,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from kela_portal.cache import content_changed
-
 from .importing import violated
 from .models import Draft, Expiry, RevisionNote, language_codes, translated_fields
+from .scheduling import schedule_changed
 
 PUBLISH_PERMISSION = "publishing.publish_content"
-# When content next changes by itself (epoch seconds, 0: never), kept in the shared cache.
-NEXT_CHANGE_KEY = "publishing-next-change"
 # Publishing decides these; a draft never carries them.
 NOT_DRAFTED = {"key", "is_published", "updated_at"}
 Action = RevisionNote.Action
@@ -441,51 +437,3 @@ def set_expiry(item, user, when):
         )
     record(item, user, Action.EXPIRY, at=when)
     transaction.on_commit(schedule_changed)
-
-
-def schedule_changed():
-    """(After the commit) store when content next changes by itself, for every node, and start
-    a new content version, so that cached pages end at that moment."""
-    upcoming = next_change()
-    cache.set(NEXT_CHANGE_KEY, upcoming.timestamp() if upcoming else 0, timeout=None)
-    content_changed()
-
-
-def next_change():
-    """When content next changes by itself (a scheduled draft or an expiry), or None."""
-    moments = (
-        Draft.objects.filter(publish_at__isnull=False)
-        .values_list("publish_at", flat=True)
-        .union(Expiry.objects.values_list("expire_at", flat=True))
-        .order_by("publish_at")[:1]
-    )
-    return next(iter(moments), None)
-
-
-def publish_due(now=None):
-    """Publish the scheduled drafts and unpublish the expired items whose time has come.
-
-    Safe on many nodes at once: each row is taken by one of them (SKIP LOCKED). Returns how
-    many items changed.
-    """
-    now = now or timezone.now()
-    changed = 0
-    with transaction.atomic():
-        for draft in Draft.objects.select_for_update(skip_locked=True).filter(publish_at__lte=now):
-            if draft.item is None:  # the item was deleted meanwhile
-                draft.delete()
-                continue
-            publish(draft.item, draft, None)
-            changed += 1
-        for expiry in Expiry.objects.select_for_update(skip_locked=True).filter(expire_at__lte=now):
-            item = expiry.item
-            if item is None:
-                expiry.delete()
-                continue
-            item.is_published = False
-            item.save()
-            record(item, None, Action.EXPIRED, at=expiry.expire_at)
-            expiry.delete()
-            changed += 1
-        transaction.on_commit(schedule_changed)
-    return changed

@@ -18,15 +18,19 @@ promoted results are read once per content version in each worker.
 
 import re
 from dataclasses import dataclass, make_dataclass
+from datetime import UTC
 from functools import cache, lru_cache
 from html import escape
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from kela_portal.database import prepared_cursor
 from kela_portal.fragments import remembered
+from publishing.models import Expiry
 
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
 from .text import WORD, analysis_language, stemmer, text_search_config, words
@@ -235,6 +239,19 @@ def _excluding(exclude):
     return f" AND d.id NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
 
 
+def _not_expired():
+    """(SQL, parameters) leaving out the documents of items past their expiry: they leave the
+    results at that moment, before the scheduler unpublishes them (and removes them)."""
+    now = timezone.now()
+    return (
+        f" AND NOT EXISTS (SELECT 1 FROM {Expiry._meta.db_table} e"  # noqa: S608
+        " WHERE e.content_type_id = d.content_type_id AND e.object_id = d.object_id"
+        " AND e.expire_at <= %s)",
+        # SQLite compares the text of a UTC time, as Django stores it there.
+        [now if connection.vendor == "postgresql" else str(timezone.make_naive(now, UTC))],
+    )
+
+
 def _search_postgresql(texts, language, exclude):
     """The stored tsvector (GIN) against the alternatives' tsqueries, ranked by ts_rank times
     the boost (negated: lower first). The tsquery is made once, materialized: in the plan kept
@@ -248,11 +265,12 @@ def _search_postgresql(texts, language, exclude):
         params += one_params
     query = " || ".join(sql)
     table = SearchDocument._meta.db_table
+    not_expired, now = _not_expired()
     return RankedDocuments(
         f"WITH q AS MATERIALIZED (SELECT {query} AS query)"  # noqa: S608
         f" SELECT {COLUMNS}, -ts_rank(d.vector, q.query) * d.boost AS rank FROM {table} d, q"
-        f" WHERE d.vector @@ q.query AND d.language = %s{_excluding(exclude)}",
-        [*params, language, *exclude],
+        f" WHERE d.vector @@ q.query AND d.language = %s{_excluding(exclude)}{not_expired}",
+        [*params, language, *exclude, *now],
     )
 
 
@@ -283,11 +301,12 @@ def _search_sqlite(texts, language, exclude):
     if not match:
         return NoMatches()
     table = SearchDocument._meta.db_table
+    not_expired, now = _not_expired()
     return RankedDocuments(
         f"SELECT {COLUMNS}, bm25(search_fts, %s, 1.0) * d.boost AS rank"  # noqa: S608
         f" FROM search_fts JOIN {table} d ON d.id = search_fts.rowid"
-        f" WHERE search_fts MATCH %s AND d.language = %s{_excluding(exclude)}",
-        [TITLE_WEIGHT, match, language, *exclude],
+        f" WHERE search_fts MATCH %s AND d.language = %s{_excluding(exclude)}{not_expired}",
+        [TITLE_WEIGHT, match, language, *exclude, *now],
     )
 
 
@@ -296,7 +315,13 @@ def promoted(text, language, request=None):
     pinned = editorial(language, request).pinned.get(normalise(text))
     if not pinned:
         return []
-    found = {d.url: d for d in SearchDocument.objects.filter(language=language, url__in=pinned)}
+    expired = Expiry.objects.filter(
+        content_type=OuterRef("content_type"),
+        object_id=OuterRef("object_id"),
+        expire_at__lte=timezone.now(),
+    )
+    documents = SearchDocument.objects.filter(~Exists(expired), language=language, url__in=pinned)
+    found = {d.url: d for d in documents}
     return [found[url] for url in pinned if url in found]
 
 

@@ -264,7 +264,7 @@ def storm(server, publish=True):
         publisher = subprocess.Popen(
             [PY, "-c", PUBLISH], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        publisher.stdout.readline()  # Django is set up: the save itself takes milliseconds
+        publisher.stdout.readline()  # Django is set up: only the save is left to do
     shares = [
         STORM_CONCURRENCY // len(PAGES) + (i < STORM_CONCURRENCY % len(PAGES))
         for i in range(len(PAGES))
@@ -306,9 +306,8 @@ def storm(server, publish=True):
 def measure(mode, targets, server, results, concurrencies, facts):
     """Each page at each concurrency, with the static file (the first target) measured before
     the first page and again after each page: a page's ratio is to the mean of the static
-    file's rates just before and just after it. This machine's speed drifts by a fifth within
-    minutes, and a page measured half a minute after the static file would carry that drift
-    in its ratio."""
+    file's rates just before and just after it. The machine's speed drifts within minutes,
+    and a page measured long after the static file would carry that drift in its ratio."""
     (static_name, static_path), *pages = targets.items()
     for path in targets.values():
         wrk(path, 4, seconds=1)  # warm up

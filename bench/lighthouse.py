@@ -4,7 +4,8 @@ Serves the portal with `make serve` (collectstatic, compiled catalogues, gunicor
 production settings) on a database of its own with the content loaded, and runs npm's
 `lighthouse` with its mobile defaults in Debian's Chromium (CHROME_PATH) on each page. Prints
 the four category scores per page, and each audit that kept a category below 100, and writes
-the scores as JSON under bench/results/. Exits non-zero when any score is below 100.
+the scores as JSON to var/bench/ (ignored by git) or the folder BENCH_RESULTS_DIR names. Exits
+non-zero when any score is below 100.
 
 Scores vary from run to run on a shared machine (a busy core shows as blocking time), so each
 page is measured LIGHTHOUSE_RUNS times (default 3) and the median run, by performance, counts,
@@ -29,6 +30,7 @@ DATABASE_URL = os.environ.get(
 PORT = int(os.environ.get("LIGHTHOUSE_PORT", "8766"))
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "var" / "bench")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = {
     "home": "/fi/",
@@ -154,7 +156,8 @@ def main():
                     ]
     print("\n".join(below))
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    out = ROOT / "bench" / "results" / f"lighthouse-{stamp}.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"lighthouse-{stamp}.json"
     out.write_text(
         json.dumps(
             {
@@ -168,7 +171,7 @@ def main():
         )
         + "\n"
     )
-    print(f"written {out.relative_to(ROOT)}")
+    print(f"written to {out}")
     return 1 if any(s < 100 for r in results.values() for c, s in r.items() if c != "path") else 0
 
 

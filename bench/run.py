@@ -6,8 +6,9 @@ home page served by whitenoise through the same gunicorn, (b) the pages, uncache
 (c) the pages uncached in a second database holding 100 × the content (bench/content.py), and
 (d) a publish storm: load on six cached pages at concurrency 64, a content change, and the
 latency, renders and errors of the next 10 seconds. A page's ratio is to the static file
-measured just before and just after it. Prints the tables and writes the same as JSON under
-bench/results/.
+measured just before and just after it. Prints the tables and writes the same as JSON to
+RESULTS (var/bench/, ignored by git, or the folder BENCH_RESULTS_DIR names): results are not
+committed. bench/README.md explains the figures.
 """
 
 import gzip
@@ -27,6 +28,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 DURATION = int(os.environ.get("BENCH_SECONDS", "5"))
 CONCURRENCY = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,16,64").split(",")]
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "var" / "bench")
 PAGES = {
     "home": "/fi/",
     "organisation": "/fi/organisaatio/",
@@ -262,7 +264,7 @@ def storm(server, publish=True):
         publisher = subprocess.Popen(
             [PY, "-c", PUBLISH], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        publisher.stdout.readline()  # Django is set up: the save itself takes milliseconds
+        publisher.stdout.readline()  # Django is set up: only the save is left to do
     shares = [
         STORM_CONCURRENCY // len(PAGES) + (i < STORM_CONCURRENCY % len(PAGES))
         for i in range(len(PAGES))
@@ -304,9 +306,8 @@ def storm(server, publish=True):
 def measure(mode, targets, server, results, concurrencies, facts):
     """Each page at each concurrency, with the static file (the first target) measured before
     the first page and again after each page: a page's ratio is to the mean of the static
-    file's rates just before and just after it. This machine's speed drifts by a fifth within
-    minutes, and a page measured half a minute after the static file would carry that drift
-    in its ratio."""
+    file's rates just before and just after it. The machine's speed drifts within minutes,
+    and a page measured long after the static file would carry that drift in its ratio."""
     (static_name, static_path), *pages = targets.items()
     for path in targets.values():
         wrk(path, 4, seconds=1)  # warm up
@@ -373,9 +374,10 @@ def main():
         concurrencies = [c for c in CONCURRENCY if c <= 16]
         measure("100x", targets, server, results, concurrencies, scaled_facts)
     report(results)
-    out = ROOT / "bench" / "results" / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
 
 
 def report(results):

@@ -4,7 +4,8 @@ PostgreSQL: a database of its own, content loaded, its search index padded with 
 Finnish documents to 50,000; SQLite: a file under var/, padded to 5,000 (indexed with the
 portal's own code, stems into FTS5). Each query is driven with wrk at concurrency 1 against
 gunicorn (production settings, page cache off, so every request searches). Prints the table
-and writes it as JSON under bench/results/.
+and writes it as JSON beside bench/run.py's results (run.RESULTS: var/bench/ unless
+BENCH_RESULTS_DIR names another folder).
 """
 
 import json
@@ -15,7 +16,7 @@ import time
 import urllib.parse
 
 import run  # bench/run.py: the server, wrk and manage helpers
-from run import PY, ROOT, Server, manage, wrk
+from run import PY, RESULTS, ROOT, Server, manage, wrk
 
 DATABASE_URL = os.environ.get(
     "BENCH_SEARCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kela_bench_search"
@@ -114,9 +115,10 @@ def main():
             f"{row['database']:10} {row['documents']:>9,} {row['query']:24} {row['rps']:>7.0f} "
             f"{row['p50_ms']:>7.2f} {row['p99_ms']:>7.2f}"
         )
-    out = ROOT / "bench" / "results" / f"search-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"search-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps({"concurrency": 1, "rows": rows}, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ TASK_TOPICS = {
     "rehabilitation": "rehabilitation-referral",
     "customer_service": "customer-service-for-partners",
 }
-# Long lists come in pages of this many items, each page well under 100 KB.
+# Long lists come in pages of this many items, so a page stays small however long the list grows.
 TOPICS_PER_PAGE = 100
 ORGANISERS_PER_PAGE = 200
 

@@ -324,8 +324,8 @@ def test_gin_index_is_used_with_5000_documents(loaded):
 def test_a_search_makes_its_tsquery_once_whatever_the_words(loaded):
     """The search's statement is prepared once per connection, and PostgreSQL soon plans it
     for any words (its generic plan). That plan makes the tsquery once, rather than again for
-    the condition and the rank of every matching document: with 4,000 matches among 50,000
-    documents, making it per document tripled the time of a search."""
+    the condition and the rank of every matching document, which made a search that matches
+    many documents slow."""
     results = query.search("hyvinvointialue", "fi")
     results.count()  # the first page: its statement is now prepared on this connection
     with connection.cursor() as cursor:

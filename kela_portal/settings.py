@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kela_portal.middleware.RequestLogMiddleware",
+    # Before anything that queries the database: the watchdog of a web worker counts statements.
+    "kela_portal.database.StatementCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
@@ -152,13 +154,16 @@ DATABASES = {
 }
 # A database that hangs must not hang the site: connections give up after a few seconds, and
 # each statement of a web request is cancelled after DATABASE_STATEMENT_TIMEOUT seconds (a
-# watchdog in each web worker cuts a connection that does not answer at all; kela_portal.database).
+# watchdog in each web worker cuts a connection that does not answer at all: kela_portal.database).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "1.5"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
-    # Django's cursors bind parameters in the client and never prepare a statement; this lets
-    # the few hot queries that ask for it be prepared (kela_portal.database.prepared_cursor).
+    # Parameters are bound on the server, and psycopg prepares a statement once it has run
+    # prepare_threshold times on a connection: the hot queries are parsed and planned once per
+    # connection. Prepared statements belong to a connection: a pooler in front of PostgreSQL
+    # must not share connections between clients in transaction mode (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     # cached page costs little more than a file; it stores them after everything below.
     "kela_portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "kela_portal.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -200,10 +200,6 @@ SEARCH_QUERY_WRITE_SECONDS = int(os.environ.get("DJANGO_SEARCH_QUERY_WRITE_SECON
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
 # …and at most this many megabytes of them; as much again for the fragments (kela_portal.fragments).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 2**20
-# Each web worker's cyclic garbage collector runs after this many new objects. With Python's
-# 700 it ran during every page and walked the page's live objects (3-4 % of a page's time);
-# a page's objects are freed as they go out of use all the same, only reference cycles wait.
-GC_THRESHOLD = int(os.environ.get("DJANGO_GC_THRESHOLD", "20000"))
 # After a content change, how long requests for a page wait for the one render under way.
 PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "1"))
 

@@ -148,25 +148,6 @@ def test_served_pages_do_not_name_the_server_software(threads):
             assert not [v for v in headers.values() if "gunicorn" in v.lower()], (path, headers)
 
 
-@pytest.mark.parametrize(("configured", "threshold"), [(None, "20000"), ("5000", "5000")])
-def test_a_web_worker_looks_for_reference_cycles_after_many_new_objects(configured, threshold):
-    """A process that serves the portal (it loads the WSGI entry point) runs its garbage
-    collector after DJANGO_GC_THRESHOLD new objects, not after Python's 700, which made it run
-    during every page."""
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_GC_THRESHOLD"}
-    if configured:
-        env["DJANGO_GC_THRESHOLD"] = configured
-    served = subprocess.run(
-        [sys.executable, "-c", "import gc, kela_portal.wsgi; print(gc.get_threshold()[0])"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert served.stdout.split()[-1] == threshold
-
-
 # Held to the given cores (argv[1], comma-separated), then gunicorn prints its configuration.
 ON_CORES = (
     "import os, sys; os.sched_setaffinity(0, map(int, sys.argv[1].split(',')));"

@@ -33,18 +33,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 control_socket_disable = True
 
 
-def on_starting(server):
-    """Responses do not name the server software.
-
-    gunicorn has no setting for its Server header: it always sends "Server: gunicorn" and drops
-    one set by the application. Its response class reads the name from gunicorn.http.wsgi.SERVER
-    for each response, so it is replaced here, in the master, before the workers are forked.
-    """
-    from gunicorn.http import wsgi
-
-    wsgi.SERVER = "portal"
-
-
 def worker_exit(server, worker):
     """A stopping worker tells the apps (kela_portal.signals.worker_stopping): the search
     report writes the counts it holds in memory.

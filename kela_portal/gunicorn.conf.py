@@ -14,9 +14,8 @@ def available_cores():
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One sync worker per core. A page is CPU work (a millisecond or two, a database answer a part
 # of it), and slow clients are nginx's to hold: more workers than cores only take turns on
-# them, and each turn costs. On 2 cores, 2 workers served the uncached pages 20-27 % more
-# requests per second than 4, in half the memory (the search page 31 % more than 5, gunicorn's
-# 2 × cores + 1). Where slow requests are common (editors' saves, exports), add a worker.
+# them, and each turn costs (figures in commit 3321d57).
+# Where slow requests are common (editors' saves, exports), add a worker.
 workers = int(os.environ.get("GUNICORN_WORKERS", available_cores()))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
@@ -31,18 +30,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # No control socket under the home folder: the web nodes are managed by their supervisor.
 control_socket_disable = True
-
-
-def on_starting(server):
-    """Responses do not name the server software.
-
-    gunicorn has no setting for its Server header: it always sends "Server: gunicorn" and drops
-    one set by the application. Its response class reads the name from gunicorn.http.wsgi.SERVER
-    for each response, so it is replaced here, in the master, before the workers are forked.
-    """
-    from gunicorn.http import wsgi
-
-    wsgi.SERVER = "portal"
 
 
 def worker_exit(server, worker):

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kela_portal.middleware.RequestLogMiddleware",
+    # Before anything that queries the database: the watchdog of a web worker counts statements.
+    "kela_portal.database.StatementCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
@@ -84,7 +86,7 @@ MIDDLEWARE = [
     # cached page costs little more than a file; it stores them after everything below.
     "kela_portal.cache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
-    "kela_portal.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,13 +158,16 @@ DATABASES = {
 }
 # A database that hangs must not hang the site: connections give up after a few seconds, and
 # each statement of a web request is cancelled after DATABASE_STATEMENT_TIMEOUT seconds (a
-# watchdog in each web worker cuts a connection that does not answer at all; kela_portal.database).
+# watchdog in each web worker cuts a connection that does not answer at all: kela_portal.database).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "1.5"))
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
-    # Django's cursors bind parameters in the client and never prepare a statement; this lets
-    # the few hot queries that ask for it be prepared (kela_portal.database.prepared_cursor).
+    # Parameters are bound on the server, and psycopg prepares a statement once it has run
+    # prepare_threshold times on a connection: the hot queries are parsed and planned once per
+    # connection. Prepared statements belong to a connection: a pooler in front of PostgreSQL
+    # must not share connections between clients in transaction mode (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
@@ -199,10 +204,6 @@ SEARCH_QUERY_WRITE_SECONDS = int(os.environ.get("DJANGO_SEARCH_QUERY_WRITE_SECON
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES", "500"))
 # …and at most this many megabytes of them; as much again for the fragments (kela_portal.fragments).
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 2**20
-# Each web worker's cyclic garbage collector runs after this many new objects. With Python's
-# default it ran during every page and walked the page's live objects; a page's objects are
-# freed as they go out of use all the same, only reference cycles wait.
-GC_THRESHOLD = int(os.environ.get("DJANGO_GC_THRESHOLD", "20000"))
 # After a content change, how long requests for a page wait for the one render under way.
 PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "1"))
 

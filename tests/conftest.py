@@ -1,6 +1,15 @@
+import atexit
+import contextlib
+import functools
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -20,19 +29,45 @@ hypothesis_settings.register_profile("ci", max_examples=2000, deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
-def worker_number():
-    """0, 1, … for each pytest-xdist worker (0 without xdist)."""
-    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+@functools.cache
+def private_redis():
+    """The address of a redis-server of this test process's own (each pytest-xdist worker has
+    one): started on a free port at the first call, stopped by its PID when the process ends.
+    Nothing it holds or publishes reaches another worker or another checkout's tests."""
+    program = shutil.which("redis-server")
+    if program is None:
+        raise RuntimeError("The tests need redis-server (Debian: apt-get install redis-server).")
+    for _attempt in range(5):  # another process may take the free port before the server
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        folder = tempfile.mkdtemp(prefix="kela-test-redis-")
+        options = ["--bind", "127.0.0.1", "--port", str(port), "--dir", folder]
+        server = subprocess.Popen(
+            [program, *options, "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(stop, server, folder)
+        url = f"redis://127.0.0.1:{port}"
+        deadline = time.monotonic() + 10
+        while server.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(redis.ConnectionError):
+                redis.Redis.from_url(url).ping()
+                return url
+            time.sleep(0.02)
+    raise RuntimeError("redis-server did not start for the tests.")
+
+
+def stop(server, folder):
+    server.terminate()
+    server.wait(10)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def redis_url(offset=0):
-    """A Redis database of this test worker's own on the machine's Redis: never another's.
-
-    Databases 3 to 15 are the tests'; each worker has two. TEST_REDIS names another server
-    (for example a private `redis-server --port 6390`) when several checkouts test at once.
-    """
-    server = os.environ.get("TEST_REDIS", "redis://127.0.0.1:6379")
-    return f"{server}/{3 + 2 * worker_number() + offset}"
+    """Database `offset` (0 or 1) of this test process's own Redis server (private_redis)."""
+    return f"{private_redis()}/{offset}"
 
 
 @pytest.fixture(scope="session")

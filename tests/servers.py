@@ -3,6 +3,7 @@
 import contextlib
 import http.cookiejar
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from django.db import connection
 from tests.helpers import form_fields, with_values
 
 ROOT = Path(__file__).resolve().parent.parent
+SYSTEM_PATH = "/usr/sbin:/usr/bin:/sbin:/bin"
+HAS_NGINX = shutil.which("nginx", path=SYSTEM_PATH) is not None
 
 
 def free_port():
@@ -116,6 +119,29 @@ def gunicorn(**env_overrides):
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@contextlib.contextmanager
+def nginx(upstream, prefix):
+    """nginx/run in front of upstream (host:port); yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [ROOT / "nginx" / "run", prefix, f"127.0.0.1:{port}", upstream],
+        env={"PATH": SYSTEM_PATH},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(base + "/robots.txt", timeout=1)
+                break
+            time.sleep(0.1)
         yield base
     finally:
         server.terminate()

@@ -2,45 +2,17 @@
 gunicorn's sync workers, from the repository's nginx configuration."""
 
 import contextlib
-import shutil
 import socket
-import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from tests.servers import ROOT, fetch, free_port, gunicorn
+from tests.servers import HAS_NGINX, fetch, gunicorn, nginx
 
 SLOW_CLIENTS = 50
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin") is None,
-    reason="nginx is installed by .ci/system-deps",
-)
-
-
-@contextlib.contextmanager
-def nginx(upstream, prefix):
-    """nginx/run in front of upstream (host:port); yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [ROOT / "nginx" / "run", prefix, f"127.0.0.1:{port}", upstream],
-        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(base + "/robots.txt", timeout=1)
-                break
-            time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(10)
+pytestmark = pytest.mark.skipif(not HAS_NGINX, reason="nginx is installed by .ci/system-deps")
 
 
 @contextlib.contextmanager
@@ -77,7 +49,7 @@ def test_slow_clients_do_not_block_normal_requests_behind_nginx(loaded, transact
     ):
         status, headers, _body = fetch(proxied + "/fi/")
         assert status == 200
-        assert headers["Server"] == "portal"
+        assert headers["Server"] == "nginx"
         with slow_clients(proxied, SLOW_CLIENTS):
             started = time.monotonic()
             assert answers_within(proxied + "/fi/organisaatio/", 5)

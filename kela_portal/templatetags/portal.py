@@ -7,8 +7,6 @@ from django.template.loader_tags import BlockNode
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kela_portal.fragments import remembered
@@ -58,8 +56,8 @@ def language_alternates(context):
 
 
 def language_links(url, here=None):
-    """The links to a page in each language, as (code, own name, path, whether current), the
-    name and path escaped for HTML. url() is the page's path in the active language, and here,
+    """The links to a page in each language, as (code, own name, path, whether current).
+    url() is the page's path in the active language, and here,
     when given, the current language's own. A language in which the page has no path of its
     own (none, or this language's) links to its home page, and so does any whose path would
     not stay on this site."""
@@ -72,7 +70,7 @@ def language_links(url, here=None):
             if path is None or not is_site_path(path) or (code != current and path == own):
                 path = reverse("home")
         name = translation.get_language_info(code)["name_local"].capitalize()
-        links.append((code, escape(name), escape(path), code == current))
+        links.append((code, name, path, code == current))
     return links
 
 
@@ -91,53 +89,36 @@ def links_size(links):
 
 
 class Alternates:
-    """A page in each language: the head's links (the page's canonical address, and its
-    address in each language) and the language menu's items.
-
-    They are on every page, so they are written with plain string formatting from the links'
-    escaped parts: format_html, a template loop per link or a variable per part would cost
-    more than the rest of the page's head and header.
-    """
+    """A page in each language, for the head's links (the page's canonical address, and its
+    address in each language) and the language menu's items (templates/base.html)."""
 
     def __init__(self, links, request, query="", hidden=False):
         """request: the page's; query: its query string, kept in the links; hidden: no
         alternate links in the head (error pages)."""
         self.links = links
-        self.origin = escape(request_origin(request)) if request is not None else ""
-        self.path = escape(request.path) if request is not None else ""
-        self.query = escape(f"?{iri_to_uri(query)}") if query else ""
+        self.origin = request_origin(request) if request is not None else ""
+        self.address = f"{self.origin}{request.path}" if request is not None else ""
+        self.query = f"?{iri_to_uri(query)}" if query else ""
         self.hidden = hidden
 
-    def head(self):
-        """The page's canonical address (<link rel="canonical"> and og:url); then, but on
-        error pages, <link rel="alternate"> to the page in each language, and x-default to the
-        default language's."""
-        address = f"{self.origin}{self.path}"
-        rows = [
-            f'<link rel="canonical" href="{address}">\n',
-            f'<meta property="og:url" content="{address}">\n',
-        ]
+    def head_links(self):
+        """(hreflang, address) of the page in each language, and x-default for the default
+        language's; none on error pages."""
         if self.hidden:
-            return mark_safe("".join(rows))  # noqa: S308 - every part is escaped
+            return []
+        rows = []
         for code, _name, path, _current in self.links:
             href = f"{self.origin}{path}{self.query}"
-            rows.append(f'<link rel="alternate" hreflang="{code}" href="{href}">\n')
+            rows.append((code, href))
             if code == settings.LANGUAGE_CODE:
-                rows.append(f'<link rel="alternate" hreflang="x-default" href="{href}">\n')
-        return mark_safe("".join(rows))  # noqa: S308 - every part is escaped
+                rows.append(("x-default", href))
+        return rows
 
-    def menu(self):
-        """The language menu's items, each language named in itself."""
-        return mark_safe(  # noqa: S308 - every part is escaped
-            "".join(
-                f'<li><a href="{path}{self.query}" lang="{code}" hreflang="{code}"'
-                f"{CURRENT if current else ''}>{name}</a></li>\n      "
-                for code, name, path, current in self.links
-            )
-        )
-
-
-CURRENT = ' aria-current="true"'
+    def menu_items(self):
+        """(code, the language's name in itself, address, whether current) for each language."""
+        return [
+            (code, name, f"{path}{self.query}", current) for code, name, path, current in self.links
+        ]
 
 
 def request_origin(request):
@@ -188,10 +169,6 @@ def fragment(parser, token):
 
 
 class FragmentNode(template.Node):
-    # Not walked for blocks: {% extends %} walks its parent's nodes at every render, and a
-    # fragment holds none.
-    child_nodelists = ()
-
     def __init__(self, nodelist, parts):
         self.nodelist, self.parts = nodelist, parts
 

@@ -7,6 +7,9 @@ LOCALE_DIRS := locale $(wildcard */locale)
 
 # One pytest worker per core (pytest-xdist); PYTEST_ARGS= runs the suite in one process.
 PYTEST_ARGS ?= -n auto
+# What a newcomer's `make run` uses is SQLite: the editing flows run on it as well.
+SQLITE_TESTS := tests/test_editors_never_lose_work.py tests/test_stats_year.py \
+	tests/test_scheduled_publishing.py tests/test_publishing_workflow.py
 
 .PHONY: run test serve bench lighthouse messages makemessages lint check-migrations system-deps clean
 
@@ -89,6 +92,7 @@ test: system-deps $(VENV)/.test-deps messages $(AXE)
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) collectstatic --noinput -v 0
 	.ci/with-postgres sh -c '$(MANAGE) makemigrations --check --dry-run && $(VENV)/bin/pytest $(PYTEST_ARGS)'
+	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS) $(SQLITE_TESTS)
 
 ## Refresh the catalogues after changing interface strings.
 makemessages: $(VENV)/.run-deps

@@ -54,9 +54,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # A published item's old address redirects to its new one (publishing.workflow).
-    "django.contrib.sites",
-    "django.contrib.redirects",
     "reversion",
     "axes",
     "django_otp",
@@ -102,9 +99,8 @@ MIDDLEWARE = [
     # django-axes last: it locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
     # A page not found at an address an item had before redirects to the item's new address.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "publishing.middleware.MovedItemsMiddleware",
 ]
-SITE_ID = 1
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -30,18 +30,21 @@ def slug_fields(model):
     return [name for name in ("slug",) if name in fields]
 
 
-def taken(model, column, value, instance):
-    """Whether another item has the value in the column, published or in its draft."""
-    others = (
-        model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager
-    )
-    if others.filter(**{column: value}).exists():
-        return True
+def in_drafts(model, column, value, instance):
+    """Whether another item's draft has the value in the column."""
     drafts = Draft.objects.filter(
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         **{f"data__{column}": value},
     )
     return drafts.exclude(object_id=instance.pk).exists() if instance.pk else drafts.exists()
+
+
+def taken(model, column, value, instance):
+    """Whether another item has the value in the column, published or in its draft."""
+    others = (
+        model._default_manager.exclude(pk=instance.pk) if instance.pk else model._default_manager
+    )
+    return others.filter(**{column: value}).exists() or in_drafts(model, column, value, instance)
 
 
 def unique(model, column, wanted, instance, max_length):
@@ -105,12 +108,13 @@ class GeneratedAddressesForm(forms.ModelForm):
             data[column] = unique(model, column, wanted, self.instance, max_length)
         for column in self.generated:
             value = data.get(column)
-            if column != "key" and value and taken(model, column, value, self.instance):
+            # Another item's live address is refused by the model's unique constraint.
+            if column != "key" and value and in_drafts(model, column, value, self.instance):
                 self.add_error(
                     column,
                     _(
-                        "Another item already has the address name “%(slug)s” in this "
-                        "language, or has it in a draft. Choose another."
+                        "Another item's draft already has the address name “%(slug)s” in "
+                        "this language. Choose another."
                     )
                     % {"slug": value},
                 )

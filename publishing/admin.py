@@ -242,6 +242,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         request.publishing_restore = version
         context = {
             "title": _("Restore a version of %(item)s as a draft") % {"item": item},
+            "restoring": version,
             **(extra_context or {}),
         }
         return self.change_view(request, object_id, request.path, context)
@@ -289,6 +290,9 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
                     "cancelled and the draft needs review again."
                 ),
             )
+        unchanged = draft is None or (before is not None and before.revision == draft.revision)
+        if restoring is not None and unchanged:
+            messages.info(request, gettext("The version is the same as the item's text now."))
         if draft is not None and draft.data:
             messages.info(
                 request,

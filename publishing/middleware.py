@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-from .models import AdminLanguage
+from .models import AdminLanguage, MovedAddress
 
 
 class AdminLanguageMiddleware:
@@ -47,3 +48,22 @@ class PrivateStaffPagesMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class MovedItemsMiddleware:
+    """An item's old address redirects permanently to its new one (publishing.workflow keeps
+    them as MovedAddress rows).
+
+    Only a page whose address matched a view that found no item asks the database: any other
+    "not found" (an unknown path, the language prefix's redirect) answers without it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or getattr(request, "resolver_match", None) is None:
+            return response
+        moved = MovedAddress.objects.filter(old_path=request.path).first()
+        return HttpResponsePermanentRedirect(moved.new_path) if moved else response

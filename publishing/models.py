@@ -376,3 +376,19 @@ class ScheduleFailure(models.Model):
 
     def reason_in(self, language):
         return self.reason.get(language) or next(iter(self.reason.values()), "")
+
+
+class MovedAddress(models.Model):
+    """An address a published item had before it was published under another one: visitors
+    and links that come to it are sent on for good (publishing.middleware)."""
+
+    old_path = models.CharField(_("old address"), max_length=500, unique=True)
+    new_path = models.CharField(_("new address"), max_length=500)
+    moved_at = models.DateTimeField(_("moved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("moved address")
+        verbose_name_plural = _("moved addresses")
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"

@@ -24,8 +24,6 @@ import reversion
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.redirects.models import Redirect
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
@@ -34,7 +32,14 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .importing import violated
-from .models import Draft, Expiry, RevisionNote, language_codes, translated_fields
+from .models import (
+    Draft,
+    Expiry,
+    MovedAddress,
+    RevisionNote,
+    language_codes,
+    translated_fields,
+)
 from .scheduling import schedule_changed
 
 PUBLISH_PERMISSION = "publishing.publish_content"
@@ -191,13 +196,12 @@ def addresses(item):
 
 def keep_old_addresses(before, after):
     """Each address the item had and lost answers with a permanent redirect to the new one."""
-    site = Site.objects.get_current()
     for code, old in before.items():
         new = after.get(code)
         if new and new != old:
-            Redirect.objects.filter(site=site, new_path=old).update(new_path=new)
-            Redirect.objects.update_or_create(site=site, old_path=old, defaults={"new_path": new})
-    Redirect.objects.filter(site=site, old_path__in=list(after.values())).delete()
+            MovedAddress.objects.filter(new_path=old).update(new_path=new)
+            MovedAddress.objects.update_or_create(old_path=old, defaults={"new_path": new})
+    MovedAddress.objects.filter(old_path__in=list(after.values())).delete()
 
 
 @transaction.atomic

@@ -148,6 +148,7 @@ def test_history_names_changed_fields_in_the_editors_language(as_editor):
 def test_restoring_a_version_is_told_in_swedish(as_editor):
     unit = Unit.objects.filter(parent__isnull=False).order_by("pk").first()
     version = Version.objects.get_for_object(unit).first()
+    Unit.objects.filter(pk=unit.pk).update(name_sv="Namnet ändrat efter versionen")
     client = as_editor("sv")
     url = reverse("admin:organisation_unit_revision", args=[unit.pk, version.pk])
     page = client.get(url)

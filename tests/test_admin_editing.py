@@ -17,6 +17,7 @@ from reversion.models import Version
 from organisation.models import Unit
 from partners.models import ServiceChannel, Topic
 from publishing import workflow
+from publishing.management.commands import create_editor
 from publishing.models import AdminLanguage, fingerprint
 from stats.models import Statistic, StatisticValue
 from tests.helpers import act, elements
@@ -135,6 +136,23 @@ def test_create_editor_reads_the_password_from_stdin(db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     call_command("create_editor", "redaktor@kela.example", "--password-stdin", stdout=io.StringIO())
     assert User.objects.get(username="redaktor@kela.example").check_password(PASSWORD)
+
+
+def test_create_editor_publisher_creates_an_account_that_can_publish(db, monkeypatch):
+    """`create_editor --publisher` makes a publisher without the Django shell: a staff member
+    of the Publishers group who may publish; a plain editor may not. The help names the flag."""
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
+    call_command("create_editor", "julkaisija@kela.example", "--publisher", stdout=io.StringIO())
+    call_command("create_editor", "toimittaja@kela.example", stdout=io.StringIO())
+    publisher = User.objects.get(username="julkaisija@kela.example")
+    editor = User.objects.get(username="toimittaja@kela.example")
+    assert publisher.is_staff and not publisher.is_superuser
+    assert list(publisher.groups.values_list("name", flat=True)) == ["Publishers"]
+    assert publisher.has_perm("publishing.publish_content")
+    assert publisher.has_perm("partners.change_topic")
+    assert not editor.has_perm("publishing.publish_content")
+    parser = create_editor.Command().create_parser("manage.py", "create_editor")
+    assert "--publisher" in parser.format_help()
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """Each editor chooses the admin's language once; the whole admin then speaks it."""
 
 import io
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -10,9 +12,11 @@ from django.urls import reverse
 from reversion.models import Version
 
 from organisation.models import Unit
+from partners.models import Topic
 from publishing import workflow
 from publishing.models import AdminLanguage
 from stats.models import StatisticValue
+from tests.helpers import elements
 
 SAME_AS_ENGLISH = {"Organisation"}
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
@@ -162,3 +166,49 @@ def test_restoring_a_version_is_told_in_swedish(as_editor):
     )
     assert messages[1].startswith("Ändrade enhet")
     assert len(messages) == 2
+
+
+EDITOR_WORDS = {
+    "fi": {
+        "Edit Link": "Muokkaa linkkiä",
+        "URL": "Verkko-osoite",
+        "Title": "Otsikko",
+        "Update": "Päivitä",
+        "Cancel": "Peruuta",
+        "List properties": "Luettelon asetukset",
+        "Start at": "Aloita numerosta",
+        "List type": "Luettelon tyyppi",
+        "Decimal numbers": "Numerot",
+    },
+    "sv": {
+        "Edit Link": "Redigera länk",
+        "URL": "Webbadress",
+        "Title": "Titel",
+        "Update": "Uppdatera",
+        "Cancel": "Avbryt",
+        "List properties": "Listans egenskaper",
+        "Start at": "Börja från",
+        "List type": "Listtyp",
+        "Decimal numbers": "Siffror",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_rich_text_editors_dialogs_speak_the_admins_language(as_editor, language):
+    """The rich-text editor's link dialog and "List properties" ask window.gettext for their
+    words: the change form loads a catalogue that gives them in the admin's language."""
+    client = as_editor(language)
+    topic = Topic.objects.order_by("pk").first()
+    page = client.get(reverse("admin:partners_topic_change", args=[topic.pk]))
+    catalogue_url = reverse("admin:rich_text_jsi18n")
+    assert catalogue_url in [
+        script.get("src") for script in elements(page.content.decode(), "script")
+    ]
+    script = client.get(catalogue_url, HTTP_ACCEPT_LANGUAGE="en")
+    assert script.status_code == 200
+    catalogue = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", script.content.decode(), re.S)[1]
+    )
+    words = EDITOR_WORDS[language]
+    assert {msgid: catalogue.get(msgid) for msgid in words} == words

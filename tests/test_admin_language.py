@@ -212,3 +212,24 @@ def test_the_rich_text_editors_dialogs_speak_the_admins_language(as_editor, lang
     )
     words = EDITOR_WORDS[language]
     assert {msgid: catalogue.get(msgid) for msgid in words} == words
+
+
+ERROR_PAGES = {
+    # (path, status): {language: heading}
+    ("auth/user/", 403): {"fi": "Ei käyttöoikeutta", "sv": "Ingen behörighet"},
+    ("no-such-page/", 404): {"fi": "Sivua ei löytynyt", "sv": "Sidan hittades inte"},
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize(("path", "status"), list(ERROR_PAGES))
+def test_the_admins_error_pages_speak_the_admins_language(as_editor, language, path, status):
+    """An editor who opens an admin page they may not see (users: 403) or one that does not
+    exist (404) reads why in the admin's language, whatever the browser asks for."""
+    client = as_editor(language)
+    response = client.get(f"/admin/{path}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    heading = ERROR_PAGES[path, status][language]
+    assert heading in {h1.strip() for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)}

@@ -233,3 +233,24 @@ def test_the_admins_error_pages_speak_the_admins_language(as_editor, language, p
     assert f'<html lang="{language}"' in html
     heading = ERROR_PAGES[path, status][language]
     assert heading in {h1.strip() for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)}
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fi", "Jokin meni vikaan"), ("sv", "Något gick fel")]
+)
+def test_the_admins_server_error_page_speaks_the_admins_language(
+    as_editor, monkeypatch, language, heading
+):
+    """An admin page that fails (500) says so in the admin's language."""
+    client = as_editor(language)
+    client.raise_request_exception = False
+
+    def fails():
+        raise RuntimeError("a failing admin page")
+
+    monkeypatch.setattr("publishing.completeness.other_languages", fails)
+    response = client.get(reverse("admin:translation_completeness"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert heading in {h1.strip() for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)}

@@ -99,8 +99,8 @@ def admin_pages(user):
                     ("auth.User password", reverse(f"{prefix}_password_change", args=[item.pk]))
                 )
             version = Version.objects.get_for_object(item).first() if is_registered(model) else None
-            if is_registered(model):
-                with contextlib.suppress(NoReverseMatch):
+            if is_registered(model) and perms.get("add") and perms.get("change"):
+                with contextlib.suppress(NoReverseMatch):  # deleted items to recover
                     pages.append((f"{opts.label} recover", reverse(f"{prefix}_recoverlist")))
             if version is not None and perms.get("change"):
                 with contextlib.suppress(NoReverseMatch):

@@ -671,3 +671,25 @@ def test_negative_figure_refused_in_the_editors_language(admin_client, loaded, l
         url, form_data(admin_client, url, value="-5"), HTTP_ACCEPT_LANGUAGE=lang
     )
     assert message in text_of(response)
+
+
+def test_user_and_group_forms_offer_checkboxes_and_no_unlabelled_inputs(admin_client, db):
+    """The user and group forms list groups and permissions as labelled checkboxes (Django's
+    two-list filter gives a <span> a prohibited aria-label), and show the dates the system
+    records instead of split date and time inputs without labels."""
+    user = User.objects.get(username="admin")
+    group = Group.objects.get(name="Editors")
+    user_form = text_of(admin_client.get(admin_url(user)))
+    group_form = text_of(admin_client.get(admin_url(group)))
+    for html, name in [
+        (user_form, "groups"),
+        (user_form, "user_permissions"),
+        (group_form, "permissions"),
+    ]:
+        boxes = [i for i in elements(html, "input") if i.get("name") == name]
+        assert boxes and all(box["type"] == "checkbox" for box in boxes), name
+        labelled = {label.get("for") for label in elements(html, "label")}
+        assert {box["id"] for box in boxes} <= labelled, name
+        assert "selectfilter" not in html
+    names = {i.get("name") for i in elements(user_form, "input")}
+    assert not names & {"last_login_0", "last_login_1", "date_joined_0", "date_joined_1"}

@@ -16,7 +16,9 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 # Static files and catalogues are built into the image (a throwaway key is enough for that).
 RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && for dir in locale */locale; do pybabel -q compile -d "$dir" -D django; done \
+    && for dir in locale */locale; do pybabel -q compile -d "$dir" -D django \
+        && if ls "$dir"/*/LC_MESSAGES/djangojs.po >/dev/null 2>&1; then \
+            pybabel -q compile -d "$dir" -D djangojs; fi; done \
     && chown -R kela /app/var
 
 USER kela

@@ -27,7 +27,11 @@ $(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
 
 ## Compile the gettext catalogues (pure Python, no system gettext needed).
 messages: $(VENV)/.run-deps
-	@for dir in $(LOCALE_DIRS); do $(VENV)/bin/pybabel -q compile -d $$dir -D django || exit 1; done
+	@for dir in $(LOCALE_DIRS); do \
+		$(VENV)/bin/pybabel -q compile -d $$dir -D django || exit 1; \
+		if ls $$dir/*/LC_MESSAGES/djangojs.po >/dev/null 2>&1; then \
+			$(VENV)/bin/pybabel -q compile -d $$dir -D djangojs || exit 1; fi; \
+	done
 
 ## Development server with debug on and SQLite under var/ unless DATABASE_URL is set; the
 ## scheduler (publish_scheduled --every 60) runs beside it and stops with it (so does serve's).
@@ -97,6 +101,7 @@ test: system-deps $(VENV)/.test-deps messages $(AXE)
 ## Refresh the catalogues after changing interface strings.
 makemessages: $(VENV)/.run-deps
 	DJANGO_DEBUG=1 $(MANAGE) makemessages -l fi -l sv --no-obsolete --ignore=var --ignore=node_modules --ignore=bench
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -d djangojs -l fi -l sv --no-obsolete --ignore=var --ignore=node_modules --ignore=bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

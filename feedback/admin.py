@@ -4,6 +4,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from publishing.admin import ChangeListFormSet
+
 from .models import ANSWER_DAYS, Feedback
 
 
@@ -39,6 +41,10 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_changelist_formset(self, request, **kwargs):
+        """The status and answer date of each row named by their message."""
+        return super().get_changelist_formset(request, formset=ChangeListFormSet, **kwargs)
 
 
 admin.site.register_index_panel("feedback/admin/index_waiting.html")

@@ -9,6 +9,12 @@ class KelaPortalConfig(AppConfig):
     name = "kela_portal"
     verbose_name = _("Kela portal")
 
+    def ready(self):
+        # After the admin's autodiscovery (PortalAdminConfig comes first in INSTALLED_APPS).
+        from . import staff_admin
+
+        staff_admin.register()
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin with the portal's own site as the default site."""

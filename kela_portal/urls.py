@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "kela_portal.views.bad_request"
+handler403 = "kela_portal.views.permission_denied"
 handler404 = "kela_portal.views.page_not_found"
 handler500 = "kela_portal.views.server_error"

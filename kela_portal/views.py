@@ -3,6 +3,7 @@ import logging
 import sys
 import threading
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
@@ -93,6 +94,14 @@ def robots_txt(request):
 
 def bad_request(request, exception):
     return render(request, "400.html", {"hide_alternates": True}, status=400)
+
+
+def permission_denied(request, exception):
+    """A page the user may not open, in the language of the request (an admin page: the
+    admin's language), with the way back to where they may go."""
+    in_admin = request.path.startswith(f"/{settings.ADMIN_PATH}")
+    context = {"hide_alternates": True, "in_admin": in_admin}
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request, exception):

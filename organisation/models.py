@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from publishing.fields import RichTextField
 from publishing.models import ContentModel, translation_constraints
 
 
@@ -64,7 +65,7 @@ class Unit(ContentModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("address name (slug)"), max_length=100)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence."))
-    responsibilities = models.TextField(_("responsibilities"), blank=True)
+    responsibilities = RichTextField(_("responsibilities"), blank=True)
 
     class Meta:
         verbose_name = _("unit")

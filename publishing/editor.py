@@ -1,8 +1,12 @@
 """The rich-text editor of the admin: django-prose-editor, offering exactly the markup that
 publishing.richtext keeps (paragraphs, h2-h4, lists, links, strong, em, language marks)."""
 
+from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from django_prose_editor.config import DEFAULT_MENU_GROUPS
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -31,8 +35,24 @@ ITEM_NAMES = {
 }
 
 
+# The package's dialogs ("Edit Link", "List properties", …) ask window.gettext for their words:
+# Django's JavaScript catalogue of publishing's djangojs translations (publishing/jsi18n/)
+# gives them in the admin's language, added to the admin's own catalogue of the change form.
+admin.site.register_view(
+    "rich-text/jsi18n/", JavaScriptCatalog.as_view(packages=["publishing"]), "rich_text_jsi18n"
+)
+
+
+class RichTextWidget(AdminProseEditorWidget):
+    """The package's admin widget, with the catalogue of its words in the admin's language."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=[reverse("admin:rich_text_jsi18n")])
+
+
 def rich_text_widget():
-    return AdminProseEditorWidget(
+    return RichTextWidget(
         preset="configurable",
         config={
             "extensions": {

@@ -1,10 +1,13 @@
 """Rich text allow-list, enforced with nh3 when saving and again when rendering."""
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
+from itertools import groupby
 
 import nh3
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,27 @@ def clean_html(value):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_LIST_ITEM = re.compile(r"^\s*[-*•]\s+")
+
+
+def plain_text_html(text):
+    """Plain text as rich text: each block (between blank lines) a paragraph, its lines that
+    begin with "- ", "* " or "• " a bulleted list, other line breaks kept; every character
+    escaped once, so the text reads as it was typed."""
+    html = []
+    for block in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
+        lines = [line for line in block.split("\n") if line.strip()]
+        for listed, group in groupby(lines, key=lambda line: bool(_LIST_ITEM.match(line))):
+            if listed:
+                items = "".join(
+                    f"<li>{escape(_LIST_ITEM.sub('', line).strip())}</li>" for line in group
+                )
+                html.append(f"<ul>{items}</ul>")
+            else:
+                html.append(f"<p>{'<br>'.join(escape(line.strip()) for line in group)}</p>")
+    return clean_html("".join(html))
 
 
 class _Markup(HTMLParser):

@@ -17,6 +17,7 @@ from reversion.models import Version
 from organisation.models import Unit
 from partners.models import ServiceChannel, Topic
 from publishing import workflow
+from publishing.management.commands import create_editor
 from publishing.models import AdminLanguage, fingerprint
 from stats.models import Statistic, StatisticValue
 from tests.helpers import act, elements
@@ -135,6 +136,23 @@ def test_create_editor_reads_the_password_from_stdin(db, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     call_command("create_editor", "redaktor@kela.example", "--password-stdin", stdout=io.StringIO())
     assert User.objects.get(username="redaktor@kela.example").check_password(PASSWORD)
+
+
+def test_create_editor_publisher_creates_an_account_that_can_publish(db, monkeypatch):
+    """`create_editor --publisher` makes a publisher without the Django shell: a staff member
+    of the Publishers group who may publish; a plain editor may not. The help names the flag."""
+    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
+    call_command("create_editor", "julkaisija@kela.example", "--publisher", stdout=io.StringIO())
+    call_command("create_editor", "toimittaja@kela.example", stdout=io.StringIO())
+    publisher = User.objects.get(username="julkaisija@kela.example")
+    editor = User.objects.get(username="toimittaja@kela.example")
+    assert publisher.is_staff and not publisher.is_superuser
+    assert list(publisher.groups.values_list("name", flat=True)) == ["Publishers"]
+    assert publisher.has_perm("publishing.publish_content")
+    assert publisher.has_perm("partners.change_topic")
+    assert not editor.has_perm("publishing.publish_content")
+    parser = create_editor.Command().create_parser("manage.py", "create_editor")
+    assert "--publisher" in parser.format_help()
 
 
 @pytest.mark.parametrize(
@@ -655,3 +673,25 @@ def test_negative_figure_refused_in_the_editors_language(admin_client, loaded, l
         url, form_data(admin_client, url, value="-5"), HTTP_ACCEPT_LANGUAGE=lang
     )
     assert message in text_of(response)
+
+
+def test_user_and_group_forms_offer_checkboxes_and_no_unlabelled_inputs(admin_client, db):
+    """The user and group forms list groups and permissions as labelled checkboxes (Django's
+    two-list filter gives a <span> a prohibited aria-label), and show the dates the system
+    records instead of split date and time inputs without labels."""
+    user = User.objects.get(username="admin")
+    group = Group.objects.get(name="Editors")
+    user_form = text_of(admin_client.get(admin_url(user)))
+    group_form = text_of(admin_client.get(admin_url(group)))
+    for html, name in [
+        (user_form, "groups"),
+        (user_form, "user_permissions"),
+        (group_form, "permissions"),
+    ]:
+        boxes = [i for i in elements(html, "input") if i.get("name") == name]
+        assert boxes and all(box["type"] == "checkbox" for box in boxes), name
+        labelled = {label.get("for") for label in elements(html, "label")}
+        assert {box["id"] for box in boxes} <= labelled, name
+        assert "selectfilter" not in html
+    names = {i.get("name") for i in elements(user_form, "input")}
+    assert not names & {"last_login_0", "last_login_1", "date_joined_0", "date_joined_1"}

@@ -1,6 +1,8 @@
 """Each editor chooses the admin's language once; the whole admin then speaks it."""
 
 import io
+import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -10,9 +12,11 @@ from django.urls import reverse
 from reversion.models import Version
 
 from organisation.models import Unit
+from partners.models import Topic
 from publishing import workflow
 from publishing.models import AdminLanguage
 from stats.models import StatisticValue
+from tests.helpers import elements
 
 SAME_AS_ENGLISH = {"Organisation"}
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
@@ -163,3 +167,91 @@ def test_restoring_a_version_is_told_in_swedish(as_editor):
     )
     assert messages[1].startswith("Ändrade enhet")
     assert len(messages) == 2
+
+
+EDITOR_WORDS = {
+    "fi": {
+        "Edit Link": "Muokkaa linkkiä",
+        "URL": "Verkko-osoite",
+        "Title": "Otsikko",
+        "Update": "Päivitä",
+        "Cancel": "Peruuta",
+        "List properties": "Luettelon asetukset",
+        "Start at": "Aloita numerosta",
+        "List type": "Luettelon tyyppi",
+        "Decimal numbers": "Numerot",
+    },
+    "sv": {
+        "Edit Link": "Redigera länk",
+        "URL": "Webbadress",
+        "Title": "Titel",
+        "Update": "Uppdatera",
+        "Cancel": "Avbryt",
+        "List properties": "Listans egenskaper",
+        "Start at": "Börja från",
+        "List type": "Listtyp",
+        "Decimal numbers": "Siffror",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_rich_text_editors_dialogs_speak_the_admins_language(as_editor, language):
+    """The rich-text editor's link dialog and "List properties" ask window.gettext for their
+    words: the change form loads a catalogue that gives them in the admin's language."""
+    client = as_editor(language)
+    topic = Topic.objects.order_by("pk").first()
+    page = client.get(reverse("admin:partners_topic_change", args=[topic.pk]))
+    catalogue_url = reverse("admin:rich_text_jsi18n")
+    assert catalogue_url in [
+        script.get("src") for script in elements(page.content.decode(), "script")
+    ]
+    script = client.get(catalogue_url, HTTP_ACCEPT_LANGUAGE="en")
+    assert script.status_code == 200
+    catalogue = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", script.content.decode(), re.S)[1]
+    )
+    words = EDITOR_WORDS[language]
+    assert {msgid: catalogue.get(msgid) for msgid in words} == words
+
+
+ERROR_PAGES = {
+    # (path, status): {language: heading}
+    ("auth/user/", 403): {"fi": "Ei käyttöoikeutta", "sv": "Ingen behörighet"},
+    ("no-such-page/", 404): {"fi": "Sivua ei löytynyt", "sv": "Sidan hittades inte"},
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize(("path", "status"), list(ERROR_PAGES))
+def test_the_admins_error_pages_speak_the_admins_language(as_editor, language, path, status):
+    """An editor who opens an admin page they may not see (users: 403) or one that does not
+    exist (404) reads why in the admin's language, whatever the browser asks for."""
+    client = as_editor(language)
+    response = client.get(f"/admin/{path}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    heading = ERROR_PAGES[path, status][language]
+    assert heading in {h1.strip() for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)}
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"), [("fi", "Jokin meni vikaan"), ("sv", "Något gick fel")]
+)
+def test_the_admins_server_error_page_speaks_the_admins_language(
+    as_editor, monkeypatch, language, heading
+):
+    """An admin page that fails (500) says so in the admin's language."""
+    client = as_editor(language)
+    client.raise_request_exception = False
+
+    def fails():
+        raise RuntimeError("a failing admin page")
+
+    monkeypatch.setattr("publishing.completeness.other_languages", fails)
+    response = client.get(reverse("admin:translation_completeness"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    assert heading in {h1.strip() for h1 in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)}

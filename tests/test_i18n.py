@@ -117,9 +117,14 @@ def test_each_page_has_its_own_language_links(client, loaded, lang):
 
 
 def catalogue_files(root=ROOT):
-    return sorted(root.glob("locale/*/LC_MESSAGES/django.po")) + sorted(
-        root.glob("*/locale/*/LC_MESSAGES/django.po")
-    )
+    """The catalogues of the Python and template strings (django) and of the JavaScript
+    strings (djangojs)."""
+    return [
+        path
+        for domain in ("django", "djangojs")
+        for pattern in (f"locale/*/LC_MESSAGES/{domain}.po", f"*/locale/*/LC_MESSAGES/{domain}.po")
+        for path in sorted(root.glob(pattern))
+    ]
 
 
 def test_catalogues_translate_every_string():
@@ -146,10 +151,14 @@ def test_catalogues_are_current(tmp_path):
             ".git", ".venv", "var", "node_modules", "bench", "fixtures", "*.mo", "__pycache__"
         ),
     )
-    result = run_manage(
-        "makemessages", "-l", "fi", "-l", "sv", "--no-obsolete", env={"DJANGO_DEBUG": "1"}, cwd=copy
-    )
-    assert result.returncode == 0, result.stderr
+    for domain in ("django", "djangojs"):
+        result = run_manage(
+            "makemessages",
+            *("-d", domain, "-l", "fi", "-l", "sv", "--no-obsolete"),
+            env={"DJANGO_DEBUG": "1"},
+            cwd=copy,
+        )
+        assert result.returncode == 0, result.stderr
     before = {path.relative_to(ROOT) for path in catalogue_files()}
     assert {path.relative_to(copy) for path in catalogue_files(copy)} == before
     for name in before:

@@ -40,7 +40,7 @@ def test_no_input_is_cut_short_by_the_browser_and_each_states_its_limit(editor_c
     assert [i["name"] for i in elements(html, "input") if "maxlength" in i] == []
     assert [t["name"] for t in elements(html, "textarea") if "maxlength" in t] == []
     assert "Enintään 300 merkkiä." in html  # the summary
-    assert "Enintään 10\u00a0000 merkkiä." in html  # the responsibilities (plain text)
+    assert "Enintään 100\u00a0000 merkkiä." in html  # the responsibilities (rich text)
 
 
 def test_a_too_long_summary_is_refused_with_a_message(editor_client):

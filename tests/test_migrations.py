@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from publishing.richtext import plain_text_html
 from tests.helpers import run_manage
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -47,14 +48,45 @@ def old_database(db):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Plain text an editor may have typed in a unit's responsibilities before they were rich text.
+TYPED = "Vastaa A & B <tiedoista>.\nToinen rivi.\n\n- yksi\n- kaksi"
+TYPED_HTML = (
+    "<p>Vastaa A &amp; B &lt;tiedoista&gt;.<br>Toinen rivi.</p><ul><li>yksi</li><li>kaksi</li></ul>"
+)
+
+
+def rich_responsibilities(label, record):
+    """The record as the earlier version's plain responsibilities read now: rich text."""
+    if label != "organisation.Unit":
+        return record
+    return {
+        name: plain_text_html(value) if name.startswith("responsibilities") else value
+        for name, value in record.items()
+    }
+
+
 def test_an_earlier_database_migrates_forward_with_its_content(old_database):
+    with psycopg.connect(old_database, autocommit=True) as old:
+        old.execute(
+            "UPDATE organisation_unit SET responsibilities_sv = %s WHERE key = 'internal-audit'",
+            [TYPED],
+        )
     manage(old_database, "migrate", "--noinput")
     before = json.loads((FIXTURES / "content-ac1e15c.json").read_text(encoding="utf-8"))
     after = json.loads(manage(old_database, "export_content"))
+    assert (
+        next(
+            unit for unit in after["models"]["organisation.Unit"] if unit["key"] == "internal-audit"
+        )["responsibilities_sv"]
+        == TYPED_HTML
+    )
     for label, records in before["models"].items():
         now = {record["key"]: record for record in after["models"][label]}
         assert set(now) == {record["key"] for record in records}, label
         for record in records:
+            if (label, record["key"]) == ("organisation.Unit", "internal-audit"):
+                record = {**record, "responsibilities_sv": TYPED}
+            record = rich_responsibilities(label, record)
             # Fields added later may be new; every field the earlier version had is kept.
             assert {name: now[record["key"]][name] for name in record} == record
 

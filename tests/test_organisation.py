@@ -105,8 +105,8 @@ def test_kela_aland_appears_with_the_western_unit(units):
     assert western.parent.key == "local-customer-service"
     assert "Kela Åland Islands" in western.name_en
     assert western.name_sv == "Västra kundbetjäningsenheten och FPA Åland"
-    assert western.responsibilities_en == "People living in Åland are served by Kela Åland."
-    assert western.responsibilities_sv == "Personer som bor på Åland betjänas av FPA Åland."
+    assert western.responsibilities_en == "<p>People living in Åland are served by Kela Åland.</p>"
+    assert western.responsibilities_sv == "<p>Personer som bor på Åland betjänas av FPA Åland.</p>"
 
 
 def test_it_and_security_responsibilities_are_complete(units):

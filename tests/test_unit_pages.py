@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 
 from organisation.content import load
 from organisation.models import Unit
 from publishing.importing import Importer
+from publishing.models import AdminLanguage
+from publishing.richtext import plain_text_html
 from tests.helpers import elements
 
 
@@ -82,3 +85,55 @@ def test_unit_pages_keep_to_one_query_however_many_units(
     with django_assert_max_num_queries(1):
         response = client.get(url)
     assert "Lisäyksikkö 49" in response.content.decode()
+
+
+# The responsibilities of the Communications Unit as organisation/data/units.json held them in
+# plain text.
+COMMUNICATIONS = {
+    "fi": "Viestintäyksikkö vastaa viestinnästä asiakkaille, medialle ja henkilöstölle.",
+    "sv": "Kommunikationsenheten ansvarar för kommunikationen till kunderna, medierna och "
+    "personalen.",
+    "en": "The Communications Unit is responsible for delivering communications to clients, "
+    "media and staff.",
+}
+
+
+def test_unit_responsibilities_have_the_rich_text_editor_in_each_language(
+    client, units, django_user_model
+):
+    """The responsibilities of a unit are written with the same rich-text editor as a topic's
+    body, in each language's column, whatever the admin's language."""
+    unit = Unit.objects.get(key="nationwide-customer-service")
+    admin = django_user_model.objects.create_superuser("admin", "admin@kela.example", "x" * 16)
+    client.force_login(admin)
+    url = reverse("admin:organisation_unit_change", args=[unit.pk])
+    for language in ("fi", "sv"):
+        AdminLanguage.objects.update_or_create(user=admin, defaults={"language": language})
+        response = client.get(url)
+        assert response["Content-Language"] == language
+        areas = {area["name"]: area for area in elements(response.content.decode(), "textarea")}
+        for column in ("responsibilities_fi", "responsibilities_sv", "responsibilities_en"):
+            assert "data-django-prose-editor-configurable" in areas[column], (language, column)
+
+
+def test_unit_responsibilities_read_as_before_on_the_public_page(client, units, lang):
+    """The responsibilities, now rich text, read on the unit's page as the plain text did:
+    one paragraph, characters neither lost nor escaped twice."""
+    with translation.override(lang):
+        unit = Unit.objects.get(key="communications-unit")
+        url = unit.get_absolute_url()
+    html = client.get(url).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert main.count(f"<p>{COMMUNICATIONS[lang]}</p>") == 1
+    assert "<p><p>" not in main and "&lt;" not in main
+
+
+def test_plain_responsibilities_become_safe_paragraphs_and_lists():
+    """The migration's conversion: each block a paragraph, dashed lines a list, line breaks
+    kept, and every character of the plain text shown as typed (escaped once)."""
+    text = "Vastaa A & B <tiedoista>.\r\nToinen rivi.\n\n- yksi\n- kaksi\n\nLoppu"
+    assert plain_text_html(text) == (
+        "<p>Vastaa A &amp; B &lt;tiedoista&gt;.<br>Toinen rivi.</p>"
+        "<ul><li>yksi</li><li>kaksi</li></ul><p>Loppu</p>"
+    )
+    assert plain_text_html("") == ""

@@ -10,14 +10,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from publishing.groups import EDITORS, PUBLISHERS
+
 PASSWORD_VARIABLE = "KELA_EDITOR_PASSWORD"  # noqa: S105 - the name of a variable
 
 
 class Command(BaseCommand):
     help = (
         "Create an editor account for an e-mail address: staff access to the admin as a "
-        "member of the Editors group. Prompts for the password; or give it on standard input "
-        f"with --password-stdin, or in the {PASSWORD_VARIABLE} environment variable."
+        "member of the Editors group, or with --publisher of the Publishers group (editors who "
+        "may also publish, schedule and send back drafts). Prompts for the password; or give it "
+        f"on standard input with --password-stdin, or in the {PASSWORD_VARIABLE} environment "
+        "variable."
     )
 
     def add_arguments(self, parser):
@@ -25,8 +29,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password-stdin", action="store_true", help="Read the password from standard input."
         )
+        parser.add_argument(
+            "--publisher",
+            action="store_true",
+            help="Make the account a publisher (the Publishers group): it may also publish, "
+            "schedule and send back drafts.",
+        )
 
-    def handle(self, *args, email, password_stdin=False, **options):
+    def handle(self, *args, email, password_stdin=False, publisher=False, **options):
         try:
             validate_email(email)
         except ValidationError as error:
@@ -43,8 +53,9 @@ class Command(BaseCommand):
         user.set_password(password)
         with transaction.atomic():
             user.save()
-            user.groups.add(Group.objects.get(name="Editors"))
-        self.stdout.write(self.style.SUCCESS(f"Editor {email} created."))
+            user.groups.add(Group.objects.get(name=PUBLISHERS if publisher else EDITORS))
+        role = "Publisher" if publisher else "Editor"
+        self.stdout.write(self.style.SUCCESS(f"{role} {email} created."))
 
     def password(self, from_stdin):
         if from_stdin:

@@ -14,8 +14,10 @@ from reversion.models import Version
 
 from organisation.models import Unit
 from partners.models import Topic
+from publishing import workflow
 from publishing.groups import EDITORS, PUBLISHERS
 from publishing.models import Draft
+from stats.models import Statistic
 from tests.helpers import admin_url, client_of, form_fields
 
 NEW_NAME = "Enheten för kommunikation och press"
@@ -235,3 +237,24 @@ def test_the_dashboard_shows_drafts_reviews_schedules_and_waiting_feedback(
     scheduled = board.split('id="scheduled-changes"')[1].split("</ul>")[0]
     assert str(topic) in scheduled and 'datetime="2031-05-01T09:00:00' in scheduled
     assert "editor" in board.split('id="recent-changes"')[1].split("</ul>")[0]
+
+
+def test_the_form_of_a_statistic_with_a_changed_row_reads_the_rows_drafts_once(
+    editor, publisher, django_assert_max_num_queries
+):
+    """A publisher opens an unpublished statistic whose text and one of whose rows have
+    drafts: the form says a row waits and offers publishing and discarding, having read the
+    rows' drafts once for all three (not again for the authors, nor for discarding)."""
+    statistic = Statistic.objects.published().filter(values__is_published=True).first()
+    value = statistic.values.published().first()
+    value.value += 1
+    workflow.save_draft(value, ["value"], editor)
+    statistic.label_en = "Calls answered"
+    workflow.save_draft(statistic, ["label_en"], editor)
+    workflow.unpublish(statistic, publisher)
+    publishing = client_of(publisher, "en")
+    publishing.get(admin_url(statistic))  # the session and the content types are read once
+    with django_assert_max_num_queries(17):
+        html = publishing.get(admin_url(statistic)).content.decode()
+    assert "One row below has a change waiting to be published with this item." in html
+    assert 'id="publish"' in html and 'id="discard"' in html

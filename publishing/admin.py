@@ -212,15 +212,16 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         live, draft = request.publishing_live, request.publishing_draft
         opts = self.model._meta
         expiry = expiry_of(live)
+        parts = workflow.part_drafts(live)
         return {
             "live": live,
             "draft": draft,
             "token": workflow.token(live),
             "differences": differences(live, draft.data) if draft else [],
-            "parts": workflow.part_drafts(live),
-            "may_publish": workflow.may_publish(request.user, draft, live),
+            "parts": parts,
+            "may_publish": workflow.may_publish(request.user, draft, live, parts),
             "may_discard": workflow.may_discard(request.user, draft)
-            and workflow.discardable(live, draft),
+            and workflow.discardable(live, draft, parts),
             "may_unpublish": workflow.may_publish(request.user, None),
             "expire_at": expiry.expire_at if expiry else None,
             "action_url": reverse(
@@ -478,14 +479,15 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             self.act_and_tell(request, item, "discard")
             return HttpResponseRedirect(change)
+        parts = workflow.part_drafts(item)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": item,
             "draft": draft,
-            "discardable": workflow.discardable(item, draft),
+            "discardable": workflow.discardable(item, draft, parts),
             "differences": differences(item, draft.data),
-            "parts": workflow.part_drafts(item),
+            "parts": parts,
             "change_url": change,
             "title": _("Discard the draft of %(item)s?") % {"item": item},
         }
@@ -504,12 +506,13 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
 
     def act(self, request, item, draft, action):
         user = request.user
-        pending = draft is not None or not item.is_published or workflow.part_drafts(item)
+        parts = workflow.part_drafts(item)
+        pending = draft is not None or not item.is_published or parts
         if action == "publish" and pending:
-            workflow.publish(item, draft, user)
+            workflow.publish(item, draft, user, parts)
             return gettext("Published: the public pages show it now.")
         if action == "discard" and draft is not None:
-            workflow.discard(item, draft, user)
+            workflow.discard(item, draft, user, parts)
             return gettext("The draft is discarded. Its text stays in the history.")
         if action == "unpublish" and item.is_published:
             workflow.unpublish(item, user)
@@ -522,7 +525,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             if not comment:
                 messages.error(request, gettext("Say in a comment what should change."))
                 return None
-            workflow.send_back(item, draft, user, comment)
+            workflow.send_back(item, draft, user, comment, parts)
             return gettext("The draft is sent back with your comment.")
         if action == "schedule":
             when = moment(request.POST.get("publish_at"))
@@ -531,7 +534,7 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
                     request, gettext("Give a time in the future, and save a draft first.")
                 )
                 return None
-            workflow.schedule(item, draft, user, when)
+            workflow.schedule(item, draft, user, when, parts)
             return gettext("Scheduled.")
         if action == "expire":
             workflow.set_expiry(item, user, moment(request.POST.get("expire_at")))

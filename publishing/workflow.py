@@ -126,7 +126,11 @@ def part_models(model):
 
 
 def part_drafts(item):
-    """[(part, its draft)] of the item's parts that have a draft."""
+    """[(part, its draft)] of the item's parts that have a draft.
+
+    The functions that need them (authors, discardable, publish, …) take them as an optional
+    `parts`: a request reads them once and passes them on; without it they read them.
+    """
     found = []
     for model, parent in part_models(type(item)):
         parts = list(model.objects.filter(**{parent: item}))
@@ -262,9 +266,11 @@ def save_draft(item, names, user, *, action=Action.SAVED, **details):
     return draft
 
 
-def authors(item, draft):
+def authors(item, draft, parts=None):
     """The ids of everyone who wrote or submitted the unpublished text of the item."""
-    drafts = [draft, *(part_draft for _part, part_draft in part_drafts(item))]
+    if parts is None:
+        parts = part_drafts(item)
+    drafts = [draft, *(part_draft for _part, part_draft in parts)]
     found = set()
     for each in drafts:
         if each is not None and each.pk is not None:
@@ -274,7 +280,7 @@ def authors(item, draft):
     return found
 
 
-def may_publish(user, draft, item=None):
+def may_publish(user, draft, item=None, parts=None):
     """Whether the user may publish (or schedule, or send back) the draft of the item."""
     if not user.has_perm(PUBLISH_PERMISSION):
         return False
@@ -284,11 +290,11 @@ def may_publish(user, draft, item=None):
         item = draft.item
     if item is None:
         return True
-    return user.pk not in authors(item, draft)
+    return user.pk not in authors(item, draft, parts)
 
 
-def check_may_publish(user, draft, item=None):
-    if not may_publish(user, draft, item):
+def check_may_publish(user, draft, item=None, parts=None):
+    if not may_publish(user, draft, item, parts):
         raise PermissionDenied(_("Someone else must publish a change you made or submitted."))
 
 
@@ -299,12 +305,14 @@ def may_discard(user, draft):
     )
 
 
-def discardable(item, draft):
+def discardable(item, draft, parts=None):
     """Whether discarding the draft would leave the item as it was last published: the text
     of an unpublished item is written in place, so its draft cannot be discarded."""
     if draft is None:
         return False
-    return item.is_published or bool(part_drafts(item))
+    if item.is_published:
+        return True
+    return bool(part_drafts(item) if parts is None else parts)
 
 
 @transaction.atomic
@@ -320,8 +328,8 @@ def submit(item, draft, user):
 
 
 @transaction.atomic
-def send_back(item, draft, user, comment):
-    check_may_publish(user, draft, item)
+def send_back(item, draft, user, comment, parts=None):
+    check_may_publish(user, draft, item, parts)
     draft.status, draft.submitted_at, draft.submitted_by = Draft.Status.DRAFT, None, None
     draft.comment, draft.publish_at = comment, None
     draft.save()
@@ -341,18 +349,20 @@ def save_published(item):
 
 
 @transaction.atomic
-def publish(item, draft, user):
+def publish(item, draft, user, parts=None):
     """Apply the draft (and its parts' drafts) to the item and make it public; the drafts are
     gone afterwards. A changed address keeps the old one as a redirect."""
+    if parts is None:
+        parts = part_drafts(item)
     if user is not None:
-        check_may_publish(user, draft, item)
+        check_may_publish(user, draft, item, parts)
     before = addresses(item) if item.is_published else {}
     if draft is not None:
         apply(item, draft.data)
     item.is_published = True
     item.first_published_at = item.first_published_at or timezone.now()
     save_published(item)
-    for part, part_draft in part_drafts(item):
+    for part, part_draft in parts:
         if part_draft.removes:
             part.delete()
         else:
@@ -387,18 +397,20 @@ def remove_part(part, user):
 
 
 @transaction.atomic
-def discard(item, draft, user):
+def discard(item, draft, user, parts=None):
     """Discard the draft (and its parts' drafts): the text stays in the history."""
     if not may_discard(user, draft):
         raise PermissionDenied(_("Only the draft's editors or a publisher may discard it."))
-    if not discardable(item, draft):
+    if parts is None:
+        parts = part_drafts(item)
+    if not discardable(item, draft, parts):
         raise PublishingError(
             _(
                 "The item is not published: its saved text is its draft, so there is nothing "
                 "to discard. Unpublished items are deleted instead."
             )
         )
-    for _part, part_draft in part_drafts(item):
+    for _part, part_draft in parts:
         part_draft.delete()
     draft.delete()
     record(item, user, Action.DISCARDED)
@@ -415,9 +427,9 @@ def unpublish(item, user):
 
 
 @transaction.atomic
-def schedule(item, draft, user, when):
+def schedule(item, draft, user, when, parts=None):
     """Publish the draft (or the unpublished item) by itself at `when`."""
-    check_may_publish(user, draft, item)
+    check_may_publish(user, draft, item, parts)
     if draft is None:
         draft = Draft.objects.create(
             content_type=content_type_of(item), object_id=item.pk, updated_by=user

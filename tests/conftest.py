@@ -16,8 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from publishing.groups import EDITORS, PUBLISHERS
 from publishing.transfer import content_models
 from search.report import PENDING
+from tests.helpers import member
 from tests.servers import gunicorn, served_database_url
 from tests.tcp_proxy import TcpProxy
 
@@ -92,6 +94,27 @@ def loaded(db):
     """
     if not content_models()[0].objects.exists():
         call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
+def editor(loaded):
+    """A member of the Editors group, username "editor": edits content and submits drafts."""
+    return member(EDITORS, "editor")
+
+
+@pytest.fixture
+def publisher(loaded):
+    """A member of the Publishers group, username "publisher": also publishes, schedules and
+    sends drafts back."""
+    return member(PUBLISHERS, "publisher")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """The test's `client`, logged in as the editor. The admin speaks the request's language
+    (Finnish when it names none) until the editor chooses one (tests.helpers.client_of)."""
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture(params=LANGUAGES)

@@ -1,4 +1,5 @@
-"""Small helpers shared by the tests: parsing pages a user sees, running manage.py."""
+"""Small helpers shared by the tests: parsing pages a user sees, running manage.py, staff users
+and their browsers in the admin."""
 
 import os
 import subprocess
@@ -7,9 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 
+from publishing.models import AdminLanguage
+
 ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Kela-test-2024!"  # noqa: S105 - the password of the tests' staff users (member)
 
 
 class _Collector(HTMLParser):
@@ -99,15 +104,30 @@ def run_manage(*args, env, cwd=ROOT):
     )
 
 
+def admin_url(item, view="change", *args):
+    """The address of one of the item's admin views (change, history, publishing, …)."""
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk, *args])
+
+
 def act(client, item, action):
     """A publishing action of the change form (publish, unpublish, …)."""
-    opts = item._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
-    assert client.post(url).status_code == 302
+    assert client.post(admin_url(item, "publishing", action)).status_code == 302
 
 
 def member(group, name):
     """A staff user in one of the groups of publishing.groups (Editors, Publishers)."""
-    user = User.objects.create_user(name, f"{name}@kela.example", "Kela-test-2024!", is_staff=True)
+    user = User.objects.create_user(name, f"{name}@kela.example", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def client_of(user, language=None, raise_request_exception=True):
+    """A browser of the user's own, logged in; with a language, the admin's language the user
+    has chosen. raise_request_exception=False answers an error in a view with its 500 page, as
+    a user would see it, instead of raising it in the test."""
+    if language:
+        AdminLanguage.objects.update_or_create(user=user, defaults={"language": language})
+    client = Client(raise_request_exception=raise_request_exception)
+    client.force_login(user)
+    return client

@@ -20,26 +20,13 @@ from publishing import workflow
 from publishing.management.commands import create_editor
 from publishing.models import AdminLanguage, fingerprint
 from stats.models import Statistic, StatisticValue
-from tests.helpers import act, elements
+from tests.helpers import act, admin_url, elements
 
 PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 NOTICE = {
     "sv": "(Inte översatt ännu: visas på finska.)",
     "en": "(Not yet translated: shown in Finnish.)",
 }
-
-
-@pytest.fixture
-def editor(loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "editor@kela.example", stdout=io.StringIO())
-    return User.objects.get(username="editor@kela.example")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def text_of(response):
@@ -58,15 +45,6 @@ def form_data(client, url, /, **changes):
         data[name] = "" if value is None else value
     data.update(changes)
     return {name: value for name, value in data.items() if value != ""}
-
-
-def admin_url(item, view="change"):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])
-
-
-def change_url(item):
-    return admin_url(item)
 
 
 @pytest.fixture(autouse=True)
@@ -202,7 +180,7 @@ def test_editor_sees_the_admin_in_swedish(editor_client):
 
 def test_finnish_is_required_other_languages_may_be_empty(admin_client, loaded):
     unit = a_unit()
-    url = change_url(unit)
+    url = admin_url(unit)
     response = admin_client.post(url, form_data(admin_client, url, name_fi="", summary_sv=""))
     assert response.status_code == 200
     assert "Tämä kenttä vaaditaan." in response.content.decode()
@@ -217,7 +195,7 @@ def test_finnish_is_required_other_languages_may_be_empty(admin_client, loaded):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_empty_summary_shows_the_finnish_text_marked(admin_client, client, loaded, lang):
     unit = a_unit()
-    url = change_url(unit)
+    url = admin_url(unit)
     save_and_publish(admin_client, url, form_data(admin_client, url, **{f"summary_{lang}": ""}))
     unit.refresh_from_db()
     with translation.override(lang):
@@ -328,7 +306,7 @@ def test_history_compare_and_restore(
 ):
     unit = a_unit()
     old = unit.name_sv
-    url = change_url(unit)
+    url = admin_url(unit)
     with django_capture_on_commit_callbacks(execute=True):
         save_and_publish(
             admin_client, url, form_data(admin_client, url, name_sv="Ny enhet för test")
@@ -362,7 +340,7 @@ def test_history_compare_and_restore(
 def test_deleted_unit_is_recovered_with_its_translations(admin_client, client, loaded):
     unit = a_unit()
     names = (unit.name_fi, unit.name_sv, unit.name_en, unit.slug_sv, unit.summary_en)
-    url = change_url(unit)
+    url = admin_url(unit)
     save_and_publish(admin_client, url, form_data(admin_client, url))  # a revision of it as it is
     response = admin_client.post(admin_url(unit, "delete"), {"post": "yes"})
     assert response.status_code == 302
@@ -409,7 +387,7 @@ def test_completeness_view_lists_exactly_the_incomplete_items(editor_client):
     links = {
         a["href"].split("#")[0] for a in elements(text, "a") if "/change/" in a.get("href", "")
     }
-    assert links == {change_url(units[0]), change_url(units[1]), change_url(statistic)}
+    assert links == {admin_url(units[0]), admin_url(units[1]), admin_url(statistic)}
     assert 'data-language="sv">2<' in text
     assert 'data-language="en">2<' in text
     index = text_of(editor_client.get("/admin/"))
@@ -428,11 +406,11 @@ GAP = {
 def gaps_listed(html, item):
     """{(language code, what the view calls the gap): {field tabs linked}} of the item's row
     in the completeness view."""
-    row = re.search(rf'<tr><th scope="row"><a href="{change_url(item)}">.*?</tr>', html)[0]
+    row = re.search(rf'<tr><th scope="row"><a href="{admin_url(item)}">.*?</tr>', html)[0]
     listed = {}
     for code, text in re.findall(r'<p data-language="(\w+)">(.*?)</p>', row):
         for gap, links in re.findall(r'<span data-gap="\w+">([^:<]+): (.*?)</span>', text):
-            tabs = re.findall(rf'href="{change_url(item)}#tab_id_(\w+)"', links)
+            tabs = re.findall(rf'href="{admin_url(item)}#tab_id_(\w+)"', links)
             listed[(code, gap)] = set(tabs)
     return listed
 
@@ -443,7 +421,7 @@ def test_a_changed_finnish_text_makes_its_translations_out_of_date_until_they_ar
     AdminLanguage.objects.create(user=admin_user, language=lang)
     topic = Topic.objects.get(key="reform")
     assert topic.body_fi and topic.body_sv and topic.body_en
-    url, completeness = change_url(topic), reverse("admin:translation_completeness")
+    url, completeness = admin_url(topic), reverse("admin:translation_completeness")
     assert f'href="{url}"' not in text_of(admin_client.get(completeness))
     out_of_date = GAP["out of date"][lang]
 
@@ -466,7 +444,7 @@ def test_a_changed_finnish_text_makes_its_translations_out_of_date_until_they_ar
 def test_a_translation_saved_as_a_draft_is_out_of_date_until_published(admin_client, loaded):
     """The translation counts as saved when it reaches the item: when its draft is published."""
     topic = Topic.objects.get(key="reform")
-    url, completeness = change_url(topic), reverse("admin:translation_completeness")
+    url, completeness = admin_url(topic), reverse("admin:translation_completeness")
     save_and_publish(admin_client, url, form_data(admin_client, url, body_fi="<p>Uusi.</p>"))
     admin_client.post(url, form_data(admin_client, url, body_sv="<p>Ny.</p>"))  # a draft
     listed = gaps_listed(text_of(admin_client.get(completeness)), topic)
@@ -484,7 +462,7 @@ def test_a_load_marks_the_translations_it_writes_as_current(editor_client):
     listed = gaps_listed(text_of(editor_client.get(completeness)), topic)
     assert listed == {("sv", GAP["out of date"]["fi"]): {"body_sv"}}
     call_command("load_content", "--update", stdout=io.StringIO())
-    assert f'href="{change_url(topic)}"' not in text_of(editor_client.get(completeness))
+    assert f'href="{admin_url(topic)}"' not in text_of(editor_client.get(completeness))
 
 
 def test_completeness_view_runs_a_bounded_number_of_queries(
@@ -529,7 +507,7 @@ def test_hostile_rich_text_saved_in_the_admin_never_reaches_the_page(
     admin_client, client, loaded, hostile
 ):
     topic = Topic.objects.published().first()
-    url = change_url(topic)
+    url = admin_url(topic)
     response = save_and_publish(admin_client, url, form_data(admin_client, url, body_fi=hostile))
     assert response.status_code == 302
     topic.refresh_from_db()
@@ -552,7 +530,7 @@ def test_rich_text_is_cleaned_again_when_rendered(client, loaded, hostile):
 def topic_page_after_saving(admin_client, client, lang, body):
     """The public page of a topic after an editor saved its body in the language."""
     topic = Topic.objects.published().first()
-    url = change_url(topic)
+    url = admin_url(topic)
     save_and_publish(admin_client, url, form_data(admin_client, url, **{f"body_{lang}": body}))
     with translation.override(lang):
         return text_of(client.get(topic.get_absolute_url()))
@@ -589,7 +567,7 @@ def test_the_editor_is_told_what_saving_removed(admin_client, loaded, language):
     """A published topic: the body is saved into its draft, and the message names what went."""
     admin_client.post(reverse("admin:admin_language"), {"language": language})
     topic = Topic.objects.published().first()
-    url = change_url(topic)
+    url = admin_url(topic)
     body = (
         "<p>Taulukko:</p><table><tr><td>1</td></tr></table><script>alert(1)</script>"
         '<p><a href="javascript:alert(1)">linkki</a> <span lang="de">Wort</span></p>'
@@ -604,7 +582,7 @@ def test_the_editors_messages_stay_on_the_server(admin_client, loaded):
     """A message after saving is kept in the editor's session, not in a cookie sent back and
     forth: the next page shows it once."""
     topic = Topic.objects.published().first()
-    url = change_url(topic)
+    url = admin_url(topic)
     saved = admin_client.post(url, form_data(admin_client, url))
     assert saved.status_code == 302
     assert "messages" not in saved.cookies
@@ -616,7 +594,7 @@ def test_the_editors_messages_stay_on_the_server(admin_client, loaded):
 def test_the_editors_markup_saves_without_a_removal_message(admin_client, loaded):
     """What the editor makes: a link with the empty title of its dialog and its own rel."""
     topic = Topic.objects.published().first()
-    url = change_url(topic)
+    url = admin_url(topic)
     body = (
         '<h2>Otsikko</h2><ol><li><p><a title="" rel="noopener noreferrer nofollow" '
         'href="https://www.kela.fi/">Kela</a> <span lang="sv">FPA</span></p></li></ol>'
@@ -630,7 +608,7 @@ def test_the_editors_markup_saves_without_a_removal_message(admin_client, loaded
 
 def test_duplicate_slug_refused_in_swedish(admin_client, loaded):
     first, second = Unit.objects.order_by("pk")[:2]
-    url = change_url(second)
+    url = admin_url(second)
     data = form_data(admin_client, url, slug_sv=first.slug_sv)
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
     assert "En annan post har redan det här adressnamnet (slug) på det här språket." in text_of(
@@ -639,7 +617,7 @@ def test_duplicate_slug_refused_in_swedish(admin_client, loaded):
 
 
 def test_missing_finnish_name_refused_in_swedish(admin_client, loaded):
-    url = change_url(a_unit())
+    url = admin_url(a_unit())
     response = admin_client.post(
         url, form_data(admin_client, url, name_fi=""), HTTP_ACCEPT_LANGUAGE="sv"
     )
@@ -649,14 +627,14 @@ def test_missing_finnish_name_refused_in_swedish(admin_client, loaded):
 def test_tree_cycle_refused_in_finnish(admin_client, loaded):
     child = a_unit()
     parent = child.parent
-    url = change_url(parent)
+    url = admin_url(parent)
     data = form_data(admin_client, url, parent=child.pk)
     response = admin_client.post(url, data, HTTP_ACCEPT_LANGUAGE="fi")
     assert "Yksikkö ei voi olla oma yläyksikkönsä: valitse yläyksiköksi" in text_of(response)
 
 
 def test_bad_url_refused_in_swedish(admin_client, loaded):
-    change = change_url(ServiceChannel.objects.first())
+    change = admin_url(ServiceChannel.objects.first())
     data = form_data(admin_client, change, url="javascript:alert(1)")
     response = admin_client.post(change, data, HTTP_ACCEPT_LANGUAGE="sv")
     assert "Fyll i en giltig URL." in text_of(response)
@@ -668,7 +646,7 @@ def test_bad_url_refused_in_swedish(admin_client, loaded):
 )
 def test_negative_figure_refused_in_the_editors_language(admin_client, loaded, lang, message):
     value = StatisticValue.objects.first()
-    url = change_url(value)
+    url = admin_url(value)
     response = admin_client.post(
         url, form_data(admin_client, url, value="-5"), HTTP_ACCEPT_LANGUAGE=lang
     )

@@ -1,13 +1,10 @@
 """Each editor chooses the admin's language once; the whole admin then speaks it."""
 
-import io
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Version
 
@@ -19,7 +16,6 @@ from stats.models import StatisticValue
 from tests.helpers import elements
 
 SAME_AS_ENGLISH = {"Organisation"}
-PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 
 
 class _Texts(HTMLParser):
@@ -56,21 +52,13 @@ def texts(response):
 
 
 @pytest.fixture
-def editor(loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "redaktor@kela.example", stdout=io.StringIO())
-    return User.objects.get(username="redaktor@kela.example")
-
-
-@pytest.fixture
-def as_editor(client, editor):
+def as_editor(editor_client):
     """The editor's browser asks for Finnish; the editor has chosen the admin's language."""
-    client.force_login(editor)
 
     def choose(language):
-        response = client.post(reverse("admin:admin_language"), {"language": language})
+        response = editor_client.post(reverse("admin:admin_language"), {"language": language})
         assert response.status_code == 302
-        return client
+        return editor_client
 
     return choose
 

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
@@ -23,16 +22,11 @@ from publishing.groups import EDITORS, PUBLISHERS
 from publishing.models import AdminLanguage, Draft, Expiry
 from publishing.scheduling import publish_due
 from stats.models import Statistic, StatisticValue
-from tests.helpers import form_fields, member
+from tests.helpers import admin_url, client_of, form_fields, member
 
 PEOPLE = ["editor", "second", "publisher"]
 FIELDS = ["name_fi", "name_sv", "summary_fi", "summary_sv"]
 counter = itertools.count()
-
-
-def admin_url(item, view="change", *args):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk, *args])
 
 
 def state_of(model, pks):
@@ -72,11 +66,10 @@ class Editing(RuleBasedStateMachine):
             "second": member(EDITORS, f"second{next(counter)}"),
             "publisher": member(PUBLISHERS, f"publisher{next(counter)}"),
         }
-        self.clients = {}
-        for name, user in self.users.items():
-            client = Client(raise_request_exception=False)
-            client.force_login(user)
-            self.clients[name] = client
+        self.clients = {
+            name: client_of(user, raise_request_exception=False)
+            for name, user in self.users.items()
+        }
         self.units = list(Unit.objects.filter(is_published=True).order_by("pk")[:2])
         self.statistic = Statistic.objects.published().filter(values__isnull=False).first()
         self.value_pks = list(self.statistic.values.values_list("pk", flat=True))

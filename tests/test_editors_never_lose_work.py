@@ -17,38 +17,15 @@ from reversion.models import Version
 
 from organisation.models import Unit
 from partners.models import Topic
-from publishing.groups import EDITORS, PUBLISHERS
-from publishing.models import AdminLanguage, Draft
+from publishing.groups import EDITORS
+from publishing.models import Draft
 from stats.models import Statistic, StatisticValue
-from tests.helpers import act, elements, form_fields, member
-
-
-@pytest.fixture
-def editor(loaded):
-    return member(EDITORS, "editor")
+from tests.helpers import act, admin_url, client_of, elements, form_fields, member
 
 
 @pytest.fixture
 def second_editor(loaded):
     return member(EDITORS, "second")
-
-
-@pytest.fixture
-def publisher(loaded):
-    return member(PUBLISHERS, "publisher")
-
-
-def client_of(user, language=None):
-    if language:
-        AdminLanguage.objects.update_or_create(user=user, defaults={"language": language})
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def admin_url(item, view="change", *args):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk, *args])
 
 
 def form_of(client, url, form_id):

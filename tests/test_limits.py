@@ -1,29 +1,11 @@
 """Every text field states its limit and refuses a longer text with a message: nothing is cut
 short without a word, and rich text has a sane maximum size."""
 
-import io
-
-import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
 from organisation.models import Unit
 from partners.models import Topic
-from publishing.models import AdminLanguage
 from tests.helpers import elements
-
-PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
-
-
-@pytest.fixture
-def editor_client(client, loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "raja@kela.example", stdout=io.StringIO())
-    editor = User.objects.get(username="raja@kela.example")
-    AdminLanguage.objects.create(user=editor, language="fi")
-    client.force_login(editor)
-    return client
 
 
 def posted(client, url, **changes):

@@ -1,31 +1,17 @@
 """A new item needs only its Finnish text: its key and its addresses in every language are
 made from its names, and the translation completeness view says what is still missing."""
 
-import io
-
-import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from partners.models import Topic
 from tests.helpers import act, elements
 
-PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 TITLE = "Yhteistyö hyvinvointialueiden kanssa"
 NOTICE = {
     "sv": "(Inte översatt ännu: visas på finska.)",
     "en": "(Not yet translated: shown in Finnish.)",
 }
-
-
-@pytest.fixture
-def editor_client(client, loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "uusi@kela.example", stdout=io.StringIO())
-    client.force_login(User.objects.get(username="uusi@kela.example"))
-    return client
 
 
 def add_topic(client, **fields):

@@ -4,7 +4,6 @@ set time; a save from an outdated form is refused without losing the typed text.
 import datetime
 import io
 
-import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -15,59 +14,31 @@ from reversion.models import Version
 
 from organisation.models import Unit
 from partners.models import Topic
+from publishing import workflow
 from publishing.groups import EDITORS, PUBLISHERS
 from publishing.models import Draft
-from tests.helpers import form_fields, member
+from stats.models import Statistic
+from tests.helpers import admin_url, client_of, form_fields
 
 NEW_NAME = "Enheten för kommunikation och press"
 
 
-@pytest.fixture
-def editor(loaded):
-    return member(EDITORS, "editor")
-
-
-@pytest.fixture
-def client_class():
-    return Client
-
-
-@pytest.fixture
-def publisher(loaded):
-    return member(PUBLISHERS, "publisher")
-
-
-def client_of(client_class, user):
-    client = client_class()
-    client.force_login(user)
-    return client
-
-
-def change_url(item):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-
-
-def action_url(item, action):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_publishing", args=[item.pk, action])
-
-
 def form_post(client, item, **changes):
-    html = client.get(change_url(item)).content.decode()
+    html = client.get(admin_url(item)).content.decode()
     opts = item._meta
     fields = form_fields(html, f"{opts.model_name}_form")
     return [(name, changes.get(name, value)) for name, value in fields]
 
 
 def save(client, item, **changes):
-    return client.post(change_url(item), dict(form_post(client, item, **changes)))
+    return client.post(admin_url(item), dict(form_post(client, item, **changes)))
 
 
-def public(client_class, item, lang):
+def public(item, lang, client=None):
+    """The item's public page in the language, to a visitor (or to the client given)."""
     with translation.override(lang):
         url = item.get_absolute_url()
-    return client_class().get(url)
+    return (client or Client()).get(url)
 
 
 def test_groups_editors_cannot_publish_publishers_can(loaded):
@@ -78,16 +49,16 @@ def test_groups_editors_cannot_publish_publishers_can(loaded):
 
 
 def test_an_edit_of_a_published_unit_is_a_draft_until_a_publisher_publishes_it(
-    client_class, editor, publisher, django_capture_on_commit_callbacks
+    editor, publisher, django_capture_on_commit_callbacks
 ):
     unit = Unit.objects.get(key="communications-unit")
     old_name = unit.name_sv
-    editing = client_of(client_class, editor)
+    editing = client_of(editor)
     with django_capture_on_commit_callbacks(execute=True):
         assert save(editing, unit, name_sv=NEW_NAME).status_code == 302
     assert Unit.objects.get(pk=unit.pk).name_sv == old_name
-    assert old_name in public(client_class, unit, "sv").content.decode()
-    form = editing.get(change_url(unit)).content.decode()
+    assert old_name in public(unit, "sv").content.decode()
+    form = editing.get(admin_url(unit)).content.decode()
     assert NEW_NAME in form and 'id="draft-differences"' in form  # the form opens the draft
 
     preview_links = [
@@ -98,18 +69,18 @@ def test_an_edit_of_a_published_unit_is_a_draft_until_a_publisher_publishes_it(
     assert NEW_NAME in preview.content.decode()
     assert "preview-banner" in preview.content.decode()
     assert {"private", "no-store"} <= set(preview["Cache-Control"].replace(" ", "").split(","))
-    assert old_name in public(client_class, unit, "sv").content.decode()  # nothing kept
-    staff_view = public(lambda: editing, unit, "sv")  # what staff see on public pages
+    assert old_name in public(unit, "sv").content.decode()  # nothing kept
+    staff_view = public(unit, "sv", editing)  # what staff see on public pages
     assert {"private", "no-store"} <= set(staff_view["Cache-Control"].replace(" ", "").split(","))
 
     with django_capture_on_commit_callbacks(execute=True):
-        editing.post(action_url(unit, "publish"))
+        editing.post(admin_url(unit, "publishing", "publish"))
     assert Unit.objects.get(pk=unit.pk).name_sv == old_name  # an editor cannot publish
     with django_capture_on_commit_callbacks(execute=True):
-        editing.post(action_url(unit, "submit"))
-        client_of(client_class, publisher).post(action_url(unit, "publish"))
+        editing.post(admin_url(unit, "publishing", "submit"))
+        client_of(publisher).post(admin_url(unit, "publishing", "publish"))
     assert Unit.objects.get(pk=unit.pk).name_sv == NEW_NAME
-    assert NEW_NAME in public(client_class, unit, "sv").content.decode()
+    assert NEW_NAME in public(unit, "sv").content.decode()
     assert not Draft.objects.exists()
     revision = Version.objects.get_for_object(unit).first().revision
     note = revision.publishing_notes.get()
@@ -117,40 +88,40 @@ def test_an_edit_of_a_published_unit_is_a_draft_until_a_publisher_publishes_it(
 
 
 def test_nobody_publishes_their_own_change_with_four_eyes_on(
-    client_class, publisher, settings, django_capture_on_commit_callbacks
+    publisher, settings, django_capture_on_commit_callbacks
 ):
     unit = Unit.objects.get(key="communications-unit")
-    publishing = client_of(client_class, publisher)
+    publishing = client_of(publisher)
     save(publishing, unit, name_sv=NEW_NAME)
-    assert 'id="publish"' not in publishing.get(change_url(unit)).content.decode()
-    publishing.post(action_url(unit, "publish"))
+    assert 'id="publish"' not in publishing.get(admin_url(unit)).content.decode()
+    publishing.post(admin_url(unit, "publishing", "publish"))
     assert Unit.objects.get(pk=unit.pk).name_sv != NEW_NAME
     settings.PUBLISHING_FOUR_EYES = False
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.post(action_url(unit, "publish"))
+        publishing.post(admin_url(unit, "publishing", "publish"))
     assert Unit.objects.get(pk=unit.pk).name_sv == NEW_NAME
 
 
-def test_a_publisher_sends_a_draft_back_with_a_comment(client_class, editor, publisher):
+def test_a_publisher_sends_a_draft_back_with_a_comment(editor, publisher):
     unit = Unit.objects.get(key="communications-unit")
-    editing = client_of(client_class, editor)
+    editing = client_of(editor)
     editing.post(
-        change_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
+        admin_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
     )
     assert Draft.objects.get().status == Draft.Status.IN_REVIEW
-    client_of(client_class, publisher).post(
-        action_url(unit, "send-back"), {"publishing_comment": "Kortare namn, tack."}
+    client_of(publisher).post(
+        admin_url(unit, "publishing", "send-back"), {"publishing_comment": "Kortare namn, tack."}
     )
     draft = Draft.objects.get()
     assert (draft.status, draft.comment) == (Draft.Status.DRAFT, "Kortare namn, tack.")
-    assert "Kortare namn, tack." in editing.get(change_url(unit)).content.decode()
+    assert "Kortare namn, tack." in editing.get(admin_url(unit)).content.decode()
     assert Unit.objects.get(pk=unit.pk).name_sv != NEW_NAME
 
 
 def test_new_items_start_as_drafts_and_unpublishing_is_an_action(
-    client_class, editor, publisher, django_capture_on_commit_callbacks
+    editor, publisher, django_capture_on_commit_callbacks
 ):
-    editing = client_of(client_class, editor)
+    editing = client_of(editor)
     parent = Unit.objects.get(key="communications-unit")
     response = editing.post(
         reverse("admin:organisation_unit_add"),
@@ -167,26 +138,24 @@ def test_new_items_start_as_drafts_and_unpublishing_is_an_action(
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Unit.objects.get(key="test-new-unit")
     assert unit.is_published is False
-    assert public(client_class, unit, "fi").status_code == 404
-    publishing = client_of(client_class, publisher)
+    assert public(unit, "fi").status_code == 404
+    publishing = client_of(publisher)
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.post(action_url(unit, "publish"))
-    assert public(client_class, unit, "fi").status_code == 200
+        publishing.post(admin_url(unit, "publishing", "publish"))
+    assert public(unit, "fi").status_code == 200
     topic = Topic.objects.published().first()
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.post(action_url(topic, "unpublish"))
-    assert public(client_class, topic, "fi").status_code == 404
+        publishing.post(admin_url(topic, "publishing", "unpublish"))
+    assert public(topic, "fi").status_code == 404
 
 
-def test_a_save_from_an_outdated_form_shows_the_conflict_and_keeps_both_texts(
-    client_class, editor, publisher
-):
+def test_a_save_from_an_outdated_form_shows_the_conflict_and_keeps_both_texts(editor, publisher):
     unit = Unit.objects.get(key="communications-unit")
-    first, second = client_of(client_class, editor), client_of(client_class, publisher)
+    first, second = client_of(editor), client_of(publisher)
     first_form = form_post(first, unit, name_sv="Första redaktörens namn")
     second_form = form_post(second, unit, name_sv="Andra redaktörens namn")
-    assert first.post(change_url(unit), dict(first_form)).status_code == 302
-    conflict = second.post(change_url(unit), dict(second_form))
+    assert first.post(admin_url(unit), dict(first_form)).status_code == 302
+    conflict = second.post(admin_url(unit), dict(second_form))
     assert conflict.status_code == 409
     page = conflict.content.decode()
     assert "Första redaktörens namn" in page  # what was saved meanwhile
@@ -195,12 +164,12 @@ def test_a_save_from_an_outdated_form_shows_the_conflict_and_keeps_both_texts(
     assert Draft.objects.get().data["name_sv"] == "Första redaktörens namn"
     # Sent again from the conflict page, the second editor's text is saved knowingly.
     kept["name_sv"] = "Andra redaktörens namn"
-    assert second.post(change_url(unit), kept).status_code == 302
+    assert second.post(admin_url(unit), kept).status_code == 302
     assert Draft.objects.get().data["name_sv"] == "Andra redaktörens namn"
 
 
 def test_scheduled_draft_and_expiry_follow_the_clock_without_anyone_saving(
-    client_class, editor, publisher, transactional_db
+    editor, publisher, transactional_db
 ):
     unit = Unit.objects.get(key="communications-unit")
     topic = Topic.objects.published().first()
@@ -211,13 +180,17 @@ def test_scheduled_draft_and_expiry_follow_the_clock_without_anyone_saving(
             reverse("search"),
         )
     now = timezone.now()
-    save(client_of(client_class, editor), unit, name_sv=NEW_NAME)
-    publishing = client_of(client_class, publisher)
+    save(client_of(editor), unit, name_sv=NEW_NAME)
+    publishing = client_of(publisher)
     at = (now + datetime.timedelta(hours=1)).astimezone(timezone.get_current_timezone())
     at = at.replace(second=0, microsecond=0)  # as a datetime-local input sends it
-    publishing.post(action_url(unit, "schedule"), {"publish_at": at.strftime("%Y-%m-%dT%H:%M")})
-    publishing.post(action_url(topic, "expire"), {"expire_at": at.strftime("%Y-%m-%dT%H:%M")})
-    visitor = client_class()
+    publishing.post(
+        admin_url(unit, "publishing", "schedule"), {"publish_at": at.strftime("%Y-%m-%dT%H:%M")}
+    )
+    publishing.post(
+        admin_url(topic, "publishing", "expire"), {"expire_at": at.strftime("%Y-%m-%dT%H:%M")}
+    )
+    visitor = Client()
     page = visitor.get("/sv/organisation/")
     assert NEW_NAME not in page.content.decode()
     assert int(page["Cache-Control"].split("max-age=")[1].split(",")[0]) <= 60
@@ -242,18 +215,18 @@ def test_scheduled_draft_and_expiry_follow_the_clock_without_anyone_saving(
 
 
 def test_the_dashboard_shows_drafts_reviews_schedules_and_waiting_feedback(
-    client_class, editor, publisher, django_assert_max_num_queries
+    editor, publisher, django_assert_max_num_queries
 ):
     from feedback.models import Feedback
 
     unit = Unit.objects.get(key="communications-unit")
     topic = Topic.objects.published().first()
-    editing = client_of(client_class, editor)
+    editing = client_of(editor)
     editing.post(
-        change_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
+        admin_url(unit), dict(form_post(editing, unit, name_sv=NEW_NAME)) | {"_submit": "1"}
     )
-    publishing = client_of(client_class, publisher)
-    publishing.post(action_url(topic, "expire"), {"expire_at": "2031-05-01T09:00"})
+    publishing = client_of(publisher)
+    publishing.post(admin_url(topic, "publishing", "expire"), {"expire_at": "2031-05-01T09:00"})
     Feedback.objects.create(message="Sivulla on virhe.", language="fi")
     mine = editing.get(reverse("admin:index")).content.decode()
     assert str(unit) in mine.split('id="my-drafts"')[1].split("</ul>")[0]
@@ -264,3 +237,24 @@ def test_the_dashboard_shows_drafts_reviews_schedules_and_waiting_feedback(
     scheduled = board.split('id="scheduled-changes"')[1].split("</ul>")[0]
     assert str(topic) in scheduled and 'datetime="2031-05-01T09:00:00' in scheduled
     assert "editor" in board.split('id="recent-changes"')[1].split("</ul>")[0]
+
+
+def test_the_form_of_a_statistic_with_a_changed_row_reads_the_rows_drafts_once(
+    editor, publisher, django_assert_max_num_queries
+):
+    """A publisher opens an unpublished statistic whose text and one of whose rows have
+    drafts: the form says a row waits and offers publishing and discarding, having read the
+    rows' drafts once for all three (not again for the authors, nor for discarding)."""
+    statistic = Statistic.objects.published().filter(values__is_published=True).first()
+    value = statistic.values.published().first()
+    value.value += 1
+    workflow.save_draft(value, ["value"], editor)
+    statistic.label_en = "Calls answered"
+    workflow.save_draft(statistic, ["label_en"], editor)
+    workflow.unpublish(statistic, publisher)
+    publishing = client_of(publisher, "en")
+    publishing.get(admin_url(statistic))  # the session and the content types are read once
+    with django_assert_max_num_queries(17):
+        html = publishing.get(admin_url(statistic)).content.decode()
+    assert "One row below has a change waiting to be published with this item." in html
+    assert 'id="publish"' in html and 'id="discard"' in html

@@ -17,32 +17,10 @@ from django.utils import timezone, translation
 
 from organisation.models import Unit
 from partners.models import Topic
-from publishing.groups import EDITORS, PUBLISHERS
 from publishing.models import AdminLanguage, Draft, ScheduleFailure
-from tests.helpers import form_fields, member
+from tests.helpers import admin_url, client_of, form_fields
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-@pytest.fixture
-def editor(loaded):
-    return member(EDITORS, "editor")
-
-
-@pytest.fixture
-def publisher(loaded):
-    return member(PUBLISHERS, "publisher")
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def admin_url(item, name, *args):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=[item.pk, *args])
 
 
 def save_draft(client, item, **changes):
@@ -115,8 +93,8 @@ def test_a_visit_after_the_scheduled_moment_writes_nothing_and_shows_the_old_tex
         page_url = unit.get_absolute_url()
     at = a_minute_from_now()
     with django_capture_on_commit_callbacks(execute=True):
-        save_draft(logged_in(editor), unit, **{f"name_{lang}": new_name})
-        schedule(logged_in(publisher), unit, at)
+        save_draft(client_of(editor), unit, **{f"name_{lang}": new_name})
+        schedule(client_of(publisher), unit, at)
     visitor = Client()
     with time_machine.travel(at + datetime.timedelta(seconds=5), tick=False):
         with CaptureQueriesContext(connection) as queries:
@@ -145,7 +123,7 @@ def test_an_expired_item_leaves_pages_search_and_sitemap_at_its_moment_without_a
     title = getattr(topic, f"title_{lang}") or topic.title_fi
     at = a_minute_from_now()
     with django_capture_on_commit_callbacks(execute=True):
-        expire(logged_in(publisher), topic, at)
+        expire(client_of(publisher), topic, at)
     visitor = Client()
     assert topic_url in visitor.get(topic_list).content.decode()  # now in the page cache
     assert topic_url in visitor.get(search, {"q": title}).content.decode()
@@ -168,7 +146,7 @@ def test_a_colliding_scheduled_draft_is_recorded_once_and_blocks_nothing_else(
 ):
     first, second = Topic.objects.published().order_by("pk")[:2]
     unit = Unit.objects.get(key="communications-unit")
-    editing, publishing = logged_in(editor), logged_in(publisher)
+    editing, publishing = client_of(editor), client_of(publisher)
     at = a_minute_from_now()
     with django_capture_on_commit_callbacks(execute=True):
         # Both drafts choose the same new address: the second to be published collides.
@@ -207,7 +185,7 @@ def test_the_dashboard_says_why_a_scheduled_draft_failed_in_the_admins_language(
     editor, publisher, lang, django_capture_on_commit_callbacks
 ):
     first, second = Topic.objects.published().order_by("pk")[:2]
-    editing, publishing = logged_in(editor), logged_in(publisher)
+    editing, publishing = client_of(editor), client_of(publisher)
     at = a_minute_from_now()
     with django_capture_on_commit_callbacks(execute=True):
         save_draft(editing, first, slug_sv="gemensam-adress")
@@ -231,7 +209,7 @@ def test_a_failed_draft_corrected_and_scheduled_again_is_published(
     editor, publisher, django_capture_on_commit_callbacks
 ):
     first, second = Topic.objects.published().order_by("pk")[:2]
-    editing, publishing = logged_in(editor), logged_in(publisher)
+    editing, publishing = client_of(editor), client_of(publisher)
     at = a_minute_from_now()
     with django_capture_on_commit_callbacks(execute=True):
         save_draft(editing, first, slug_en="shared-address")

@@ -9,11 +9,10 @@ import sys
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +26,7 @@ from search import query, report
 from search.index import index_pages
 from search.models import PromotedResult, QueryCount, SearchDocument, Synonym
 from search.views import RESULT_COUNT_HEADER
+from tests.helpers import client_of
 from tests.servers import fetch, gunicorn
 
 SEARCH_PATHS = {"fi": "/fi/haku/", "sv": "/sv/sok/", "en": "/en/search/"}
@@ -468,12 +468,9 @@ def test_old_query_counts_are_deleted_by_the_command(db, settings):
     assert list(QueryCount.objects.values_list("query", flat=True)) == ["uusi"]
 
 
-def test_editors_see_the_query_report(client, loaded, monkeypatch):
+def test_editors_see_the_query_report(client, editor):
     client.get(SEARCH_PATHS["sv"], {"q": "remiss"})
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", "Kela-editor-2024!")
-    call_command("create_editor", "editor@kela.example", stdout=io.StringIO())
-    editor_client = Client()
-    editor_client.force_login(User.objects.get(username="editor@kela.example"))
+    editor_client = client_of(editor)
     page = editor_client.get(reverse("admin:search_querycount_changelist"))
     assert page.status_code == 200
     assert "remiss" in page.content.decode()

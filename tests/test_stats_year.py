@@ -10,7 +10,6 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,27 +19,14 @@ from publishing.groups import PUBLISHERS
 from publishing.models import AdminLanguage, Draft
 from stats.formatting import number
 from stats.models import Statistic, StatisticValue
-from tests.helpers import form_fields, member
+from tests.helpers import client_of, form_fields, member
 
-PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
 PUBLIC = "/fi/tilastot/"
 
 
 @pytest.fixture
-def editor_client(client, loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "tilastot@kela.example", stdout=io.StringIO())
-    editor = User.objects.get(username="tilastot@kela.example")
-    AdminLanguage.objects.create(user=editor, language="fi")
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def publisher_client(loaded, client_class):
-    client = client_class()
-    client.force_login(member(PUBLISHERS, "publisher"))
-    return client
+def publisher_client(publisher):
+    return client_of(publisher)
 
 
 @pytest.fixture
@@ -130,7 +116,7 @@ def test_a_year_is_entered_as_a_draft_previewed_and_published_at_once(
     assert response.status_code == 302, response.context["form"].errors
     # New items of the workflow: unpublished, each with its draft edited by the editor.
     assert StatisticValue.objects.filter(year=2021, is_published=False).count() == 13
-    assert Draft.objects.filter(contributors__username="tilastot@kela.example").count() == 13
+    assert Draft.objects.filter(contributors__username="editor").count() == 13
     assert public_years(client_class(), public_page(lang)) == ("2020", [2020])
 
     index = editor_client.get(reverse("admin:index")).content.decode()
@@ -158,7 +144,7 @@ def test_a_year_is_entered_as_a_draft_previewed_and_published_at_once(
     revision = Version.objects.get_for_object(value).first().revision
     note = revision.publishing_notes.first()  # one note per value of the year
     assert revision.user.get_username() == "publisher"
-    assert note.details["submitter"] == "tilastot@kela.example"
+    assert note.details["submitter"] == "editor"
 
 
 def test_nobody_publishes_figures_they_entered_with_four_eyes_on(
@@ -172,8 +158,7 @@ def test_nobody_publishes_figures_they_entered_with_four_eyes_on(
     assert year_action(publisher_client, 2021, "publish") == [MESSAGES["fi"]["four eyes"]]
     assert not StatisticValue.objects.filter(year=2021, is_published=True).exists()
 
-    other = client_class()
-    other.force_login(member(PUBLISHERS, "second-publisher"))
+    other = client_of(member(PUBLISHERS, "second-publisher"))
     assert 'id="publish"' in other.get(reverse("admin:stats_year", args=[2021])).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         assert year_action(other, 2021, "publish") == [MESSAGES["fi"]["published"]]

@@ -1,27 +1,9 @@
 """The admin tells the truth about the tree: a unit under an unpublished unit is hidden from
 the public, and its list row and form say so."""
 
-import io
-
-import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 
 from organisation.models import Unit
-from publishing.models import AdminLanguage
-
-PASSWORD = "Kela-editor-2024!"  # noqa: S105 - a test account
-
-
-@pytest.fixture
-def editor_client(client, loaded, monkeypatch):
-    monkeypatch.setenv("KELA_EDITOR_PASSWORD", PASSWORD)
-    call_command("create_editor", "puu@kela.example", stdout=io.StringIO())
-    editor = User.objects.get(username="puu@kela.example")
-    AdminLanguage.objects.create(user=editor, language="fi")
-    client.force_login(editor)
-    return client
 
 
 def test_units_under_an_unpublished_unit_say_they_are_hidden(editor_client, client):

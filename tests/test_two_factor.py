@@ -8,9 +8,8 @@ from django.core.management import CommandError, call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.helpers import form_fields, run_manage, with_values
+from tests.helpers import PASSWORD, form_fields, run_manage, with_values
 
-PASSWORD = "a-long-password-for-tests"
 ADMIN = f"/{django_settings.ADMIN_PATH}"
 LOGIN = f"{ADMIN}login/"
 
@@ -18,23 +17,6 @@ LOGIN = f"{ADMIN}login/"
 @pytest.fixture
 def required(settings):
     settings.ADMIN_REQUIRE_2FA = True
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    return django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
-
-
-CODE_REQUIRED = {
-    "fi": "Anna todennussovelluksesi näyttämä vahvistuskoodi.",
-    "sv": "Ange verifieringskoden som din autentiseringsapp visar.",
-    "en": "Enter the verification code your authenticator app shows.",
-}
-CODE_INVALID = {
-    "fi": "Vahvistuskoodi ei kelpaa.",
-    "sv": "Verifieringskoden är inte giltig.",
-    "en": "The verification code is not valid.",
-}
 
 
 CODE_REQUIRED = {

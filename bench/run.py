@@ -5,10 +5,10 @@ drives it with wrk for a fixed time at a few concurrencies: (a) a static file as
 home page served by whitenoise through the same gunicorn, (b) the pages, uncached and cached,
 (c) the pages uncached in a second database holding 100 × the content (bench/content.py), and
 (d) a publish storm: load on six cached pages at concurrency 64, a content change, and the
-latency, renders and errors of the next 10 seconds. A page's ratio is to the static file
-measured just before and just after it. Prints the tables and writes the same as JSON to
-RESULTS (var/bench/, ignored by git, or the folder BENCH_RESULTS_DIR names): results are not
-committed. bench/README.md explains the figures.
+latency, renders and errors of the next 10 seconds (BENCH_PHASES may select some of these). A
+page's ratio is to the static file measured just before and just after it. Prints the tables
+and writes the same as JSON to RESULTS (var/bench/, ignored by git, or the folder
+BENCH_RESULTS_DIR names): results are not committed. bench/README.md explains the figures.
 """
 
 import gzip
@@ -42,6 +42,12 @@ SEARCH_DOCUMENTS = 5000
 PADDING_WORDS = ["etuuksista", "palveluista", "hakemuksista"]
 # The database of 100 × the content, beside the first one.
 SCALED_DATABASE_URL = f"{DATABASE_URL}_x100"
+# The phases of a run (bench/README.md), all unless BENCH_PHASES names some: comparing two
+# versions of one part is quicker, and can alternate more often, with only its phases.
+PHASES = ("uncached", "cached", "soak", "storm", "100x")
+SELECTED = os.environ.get("BENCH_PHASES", ",".join(PHASES)).split(",")
+if not set(SELECTED) <= set(PHASES):
+    sys.exit(f"BENCH_PHASES: unknown {sorted(set(SELECTED) - set(PHASES))}; choose from {PHASES}")
 STORM_CONCURRENCY = 64
 STORM_SECONDS = 10
 ENV = {
@@ -332,10 +338,10 @@ def measure(mode, targets, server, results, concurrencies, facts):
 def main():
     prepare()
     fill_search_index(DATABASE_URL)
-    scaled_env = prepare_scaled()
     results = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "duration_s": DURATION,
+        "phases": SELECTED,
         "rows": [],
     }
     with Server(cache_seconds=0) as server:
@@ -350,12 +356,14 @@ def main():
     targets = {"static (a)": "/static/bench/home-copy.html", **PAGES}
     facts = {name: page_facts(path) for name, path in PAGES.items()}
     facts["static (a)"] = {"bytes": len(compressed)}
-    scaled_facts = {name: page_facts(path, scaled_env) for name, path in PAGES.items()}
-    scaled_facts["static (a)"] = facts["static (a)"]
-    for mode, seconds in (("uncached", 0), ("cached", 300)):
-        with Server(cache_seconds=seconds) as server:
-            measure(mode, targets, server, results, CONCURRENCY, facts)
-            if mode == "cached":
+    if "uncached" in SELECTED:
+        with Server(cache_seconds=0) as server:
+            measure("uncached", targets, server, results, CONCURRENCY, facts)
+    if {"cached", "soak", "storm"} & set(SELECTED):
+        with Server(cache_seconds=300) as server:
+            if "cached" in SELECTED:
+                measure("cached", targets, server, results, CONCURRENCY, facts)
+            if "soak" in SELECTED:
                 before = server.worker_rss_kb()
                 soak = wrk(
                     PAGES["home"], 64, seconds=int(os.environ.get("BENCH_SOAK_SECONDS", "60"))
@@ -368,11 +376,16 @@ def main():
                     "rss_after_kb": after,
                     "rss_growth_pct": round(100 * (after - before) / before, 1),
                 }
+            if "storm" in SELECTED:
                 results["storm_control"] = storm(server, publish=False)
                 results["storm"] = storm(server)
-    with Server(cache_seconds=0, env=scaled_env) as server:
-        concurrencies = [c for c in CONCURRENCY if c <= 16]
-        measure("100x", targets, server, results, concurrencies, scaled_facts)
+    if "100x" in SELECTED:
+        scaled_env = prepare_scaled()
+        scaled_facts = {name: page_facts(path, scaled_env) for name, path in PAGES.items()}
+        scaled_facts["static (a)"] = facts["static (a)"]
+        with Server(cache_seconds=0, env=scaled_env) as server:
+            concurrencies = [c for c in CONCURRENCY if c <= 16]
+            measure("100x", targets, server, results, concurrencies, scaled_facts)
     report(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -392,7 +405,10 @@ def report(results):
             f"{row.get('static_rps', row['rps']):>7.0f} {row.get('queries', '-'):>4} "
             f"{row.get('bytes', '-'):>7} {row.get('html_bytes', '-'):>7} {row['errors']:>6}"
         )
-    print("soak:", json.dumps(results["soak"]))
+    if "soak" in results:
+        print("soak:", json.dumps(results["soak"]))
+    if "storm" not in results:
+        return
     control = results["storm_control"]
     storm = results["storm"]
     print(

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kela_portal.middleware.RequestLogMiddleware",
+    # A host not in ALLOWED_HOSTS: a small 400 page, before anything asks for the host.
+    "kela_portal.middleware.DisallowedHostMiddleware",
     # Before anything that queries the database: the watchdog of a web worker counts statements.
     "kela_portal.database.StatementCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -330,5 +332,8 @@ LOGGING = {
         "kela_portal": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         # The request log above replaces the access logs of the servers.
         "django.server": {"handlers": [], "propagate": False},
+        # Errors only: the request log already records each 4xx answer, which Django would
+        # log a second time as a warning ("Not Found: /…"), a line per scanner's request.
+        "django.request": {"level": "ERROR"},
     },
 }

@@ -80,8 +80,9 @@ def served_database_url(host=None, port=None):
 
 
 @contextlib.contextmanager
-def gunicorn(**env_overrides):
-    """A gunicorn of one worker on a free port; yields its base URL."""
+def gunicorn(output=None, **env_overrides):
+    """A gunicorn of one worker on a free port; yields its base URL. Its standard output and
+    error go to the open file `output` when given (the request log and the error log)."""
     port = free_port()
     env = {
         **os.environ,
@@ -108,8 +109,8 @@ def gunicorn(**env_overrides):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output or subprocess.DEVNULL,
+        stderr=output or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -1,7 +1,9 @@
+import datetime
 import json
 import logging
 
 import pytest
+import time_machine
 from django.conf import settings
 
 EXPECTED_HEADERS = {
@@ -92,3 +94,28 @@ def test_request_log_is_one_json_line_without_query(client, db, capsys):
     assert entry["status"] == 200
     assert entry["duration_ms"] >= 0
     assert "secret" not in records[-1]
+
+
+def test_a_staff_session_ends_after_eight_idle_hours_and_lives_in_the_browser_only(
+    client, db, django_user_model
+):
+    """An editor's session cookie is forgotten when the browser closes (no expiry date), and
+    the session ends on the server after eight hours without a request; each request keeps
+    it alive for eight hours more."""
+    django_user_model.objects.create_superuser("editor@example.fi", password="right-pass-1234")
+    admin = f"/{settings.ADMIN_PATH}"
+    start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        login = client.post(
+            f"{admin}login/", {"username": "editor@example.fi", "password": "right-pass-1234"}
+        )
+        assert login.status_code == 302
+        cookie = login.cookies[settings.SESSION_COOKIE_NAME]
+        assert (cookie["expires"], cookie["max-age"]) == ("", "")
+    for hours in (7, 14, 21):  # seven idle hours at a time
+        with time_machine.travel(start + datetime.timedelta(hours=hours), tick=False):
+            assert client.get(admin).status_code == 200, hours
+    with time_machine.travel(start + datetime.timedelta(hours=29, minutes=1), tick=False):
+        response = client.get(admin)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{admin}login/")

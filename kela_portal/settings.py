@@ -110,7 +110,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per user name and address; an address failing with many names is locked out as a whole.
+AXES_LOCKOUT_PARAMETERS = "kela_portal.lockout.lockout_parameters"
+LOGIN_FAILURE_ADDRESS_RECORDS = max(20, AXES_FAILURE_LIMIT)
+# Attempts during a lockout are refused without being recorded: no record grows with them.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # The proxies in front (count or networks, kela_portal.proxies): the feedback limit and the

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
 
 EXPECTED_HEADERS = {
@@ -119,3 +120,30 @@ def test_a_staff_session_ends_after_eight_idle_hours_and_lives_in_the_browser_on
         response = client.get(admin)
     assert response.status_code == 302
     assert response["Location"].startswith(f"{admin}login/")
+
+
+def test_one_address_guessing_user_names_adds_a_bounded_number_of_lockout_rows(
+    client, db, django_user_model, settings
+):
+    """Each failed login with a new user name (or browser) is a new lockout record: one
+    address trying ever new names is locked out as a whole once it has a bounded number of
+    them, and adds no more; an editor at another address still logs in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    django_user_model.objects.create_superuser("editor@example.fi", password="right-pass-1234")
+    url = f"/{settings.ADMIN_PATH}login/"
+    cap = settings.LOGIN_FAILURE_ADDRESS_RECORDS
+    statuses = [
+        client.post(
+            url,
+            {"username": f"guess-{n}@example.fi", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_USER_AGENT=f"scanner/{n % 3}",
+        ).status_code
+        for n in range(cap + 20)
+    ]
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.66").count() <= cap
+    assert statuses[0] == 200
+    assert statuses[-20:] == [429] * 20
+    credentials = {"username": "editor@example.fi", "password": "right-pass-1234"}
+    assert client.post(url, credentials, REMOTE_ADDR="198.51.100.66").status_code == 429
+    assert client.post(url, credentials, REMOTE_ADDR="203.0.113.7").status_code == 302

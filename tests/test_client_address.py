@@ -26,7 +26,10 @@ LIMIT = 5
         ("2", "10.0.0.5", "", "10.0.0.5"),
         ("10.0.0.0/8", "10.0.0.5", "198.51.100.9, 203.0.113.1, 10.0.0.7", "203.0.113.1"),
         ("10.0.0.0/8", "192.0.2.66", "203.0.113.1", "192.0.2.66"),  # an untrusted peer
-        ("10.0.0.0/8,127.0.0.1", "127.0.0.1", "not-an-address, 10.0.0.7", "not-an-address"),
+        # A trusted proxy that names something not an address: the proxy is the client.
+        ("10.0.0.0/8,127.0.0.1", "127.0.0.1", "not-an-address, 10.0.0.7", "10.0.0.7"),
+        ("127.0.0.1", "127.0.0.1", "203.0.113.1:4711", "127.0.0.1"),
+        ("1", "10.0.0.5", "198.51.100.9, not-an-address", "10.0.0.5"),
     ],
 )
 def test_the_client_is_read_through_the_trusted_proxies_only(
@@ -35,6 +38,39 @@ def test_the_client_is_read_through_the_trusted_proxies_only(
     settings.TRUSTED_PROXIES = trusted
     request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == client
+
+
+FORGED = {
+    # The proxy (trusted) passes on what the client forged, and adds the client's address.
+    "through a trusted proxy": ("127.0.0.1", "127.0.0.1", "198.51.100.{n}, 203.0.113.66"),
+    # The client itself (not a proxy) sends the header.
+    "from an untrusted address": ("10.0.0.0/8", "203.0.113.66", "198.51.100.{n}"),
+    # A trusted proxy passes on something that is no address.
+    "no address": ("127.0.0.1", "127.0.0.1", "not-an-address-{n}"),
+}
+
+
+@pytest.mark.parametrize("case", FORGED)
+def test_a_forged_forwarded_address_does_not_change_the_login_lockout(
+    client, db, django_user_model, settings, case
+):
+    """An attacker who writes another address into X-Forwarded-For at every wrong password is
+    locked out all the same, and then even with the right password."""
+    trusted, peer, forwarded = FORGED[case]
+    settings.TRUSTED_PROXIES = trusted
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    django_user_model.objects.create_user("editor", password="a-long-password", is_staff=True)
+    login = f"/{settings.ADMIN_PATH}login/"
+
+    def attempt(n, password):
+        headers = {"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded.format(n=n)}
+        data = {"username": "editor", "password": password}
+        return client.post(login, data, **headers).status_code
+
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [attempt(n, "wrong-guess-123") for n in range(limit)]
+    assert statuses == [200] * (limit - 1) + [429]
+    assert attempt(limit, "a-long-password") == 429
 
 
 @pytest.fixture

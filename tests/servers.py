@@ -1,6 +1,7 @@
 """Real gunicorn servers for tests, with production settings, against the test database."""
 
 import contextlib
+import http.client
 import http.cookiejar
 import os
 import shutil
@@ -26,6 +27,18 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def exchange(base, path, headers):
+    """(status, headers, body) of a GET with these headers; redirects are not followed."""
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.headers), response.read().decode()
+    finally:
+        connection.close()
 
 
 def fetch(url, cookie=None):
@@ -127,12 +140,13 @@ def gunicorn(output=None, **env_overrides):
 
 
 @contextlib.contextmanager
-def nginx(upstream, prefix):
-    """nginx/run in front of upstream (host:port); yields its base URL."""
+def nginx(upstream, prefix, trusted_proxies=""):
+    """nginx/run in front of upstream (host:port); yields its base URL. trusted_proxies: the
+    load balancers it believes (NGINX_TRUSTED_PROXIES)."""
     port = free_port()
     server = subprocess.Popen(
         [ROOT / "nginx" / "run", prefix, f"127.0.0.1:{port}", upstream],
-        env={"PATH": SYSTEM_PATH},
+        env={"PATH": SYSTEM_PATH, "NGINX_TRUSTED_PROXIES": trusted_proxies},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -2,15 +2,13 @@
 scanners send them by the thousand. Each is answered 400 with a small page and costs one line
 of the request log, never a 500 with a traceback."""
 
-import http.client
 import json
 import time
-import urllib.parse
 
 import pytest
 from django.conf import settings
 
-from tests.servers import gunicorn
+from tests.servers import exchange, gunicorn
 
 PATHS = ["/fi/", "/sv/", "/en/", "/fi/no-such-page/", f"/{settings.ADMIN_PATH}login/"]
 REQUESTS = 100
@@ -21,14 +19,8 @@ BAD_REQUEST = ["Virheellinen pyyntö", "Felaktig begäran", "Bad request"]
 
 def get(base, path, host):
     """(status, body) of a GET with this Host header."""
-    address = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": host})
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
+    status, _headers, body = exchange(base, path, {"Host": host})
+    return status, body
 
 
 def log_size(path):

@@ -11,7 +11,7 @@ from django.conf import settings
 from feedback.models import Feedback
 from kela_portal.proxies import client_address
 from tests.conftest import redis_url
-from tests.servers import Visitor, gunicorn
+from tests.servers import HAS_NGINX, Visitor, exchange, gunicorn, nginx
 
 LIMIT = 5
 
@@ -163,3 +163,39 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_editor_out_from_anothe
         login, "login-form", username="editor", password="a-long-password"
     )
     assert final_url.endswith(f"/{settings.ADMIN_PATH}"), "the editor logs in from elsewhere"
+
+
+needs_nginx = pytest.mark.skipif(not HAS_NGINX, reason="nginx is installed by .ci/system-deps")
+
+
+@needs_nginx
+@pytest.mark.parametrize("load_balancer", [False, True])
+def test_nginx_believes_the_scheme_only_from_the_load_balancer(
+    behind_a_proxy, tmp_path, load_balancer
+):
+    """A visitor who claims to have come over HTTPS (X-Forwarded-Proto) while reaching nginx
+    over plain HTTP is sent to HTTPS all the same; the load balancer in front, which ends TLS,
+    is believed."""
+    base = behind_a_proxy(trusted="1", DJANGO_SECURE_SSL_REDIRECT="1")
+    trusted = "127.0.0.1" if load_balancer else ""
+    with nginx(base.removeprefix("http://"), tmp_path, trusted_proxies=trusted) as proxied:
+        status, headers, _body = exchange(
+            proxied, "/fi/", {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+        )
+    if load_balancer:
+        assert status == 200
+    else:
+        assert status == 301
+        assert headers["Location"] == "https://127.0.0.1/fi/"
+
+
+@needs_nginx
+def test_behind_nginx_and_the_load_balancer_each_client_has_its_own_limit(behind_a_proxy, tmp_path):
+    """The production shape: the load balancer names the client to nginx, nginx to the portal
+    (which trusts one hop, nginx). What a client forged before the load balancer's address
+    changes nothing; two clients have limits of their own."""
+    base = behind_a_proxy(trusted="1")
+    with nginx(base.removeprefix("http://"), tmp_path, trusted_proxies="127.0.0.1") as proxied:
+        first = [from_client(proxied, f"198.51.100.{n}, 203.0.113.1") for n in range(LIMIT + 1)]
+        assert [send_feedback(visitor) for visitor in first] == [200] * LIMIT + [429]
+        assert send_feedback(from_client(proxied, "203.0.113.2")) == 200

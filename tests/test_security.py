@@ -6,6 +6,13 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from organisation.models import Unit
+from publishing.groups import EDITORS, PUBLISHERS
+from publishing.models import Expiry
+from tests.helpers import form_fields, member
 
 EXPECTED_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
@@ -147,3 +154,43 @@ def test_one_address_guessing_user_names_adds_a_bounded_number_of_lockout_rows(
     credentials = {"username": "editor@example.fi", "password": "right-pass-1234"}
     assert client.post(url, credentials, REMOTE_ADDR="198.51.100.66").status_code == 429
     assert client.post(url, credentials, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+
+GIVE_A_FUTURE_TIME = {
+    "fi": "Anna tuleva ajankohta",
+    "sv": "Ange en tidpunkt i framtiden",
+    "en": "Give a time in the future",
+}
+GIVE_AN_EXPIRY_TIME = {
+    "fi": "Anna vanhenemisaika päivämääränä ja kellonaikana.",
+    "sv": "Ange tiden då publiceringen upphör som datum och klockslag.",
+    "en": "Give the expiry time as a date and time.",
+}
+
+
+def test_forged_admin_form_values_get_a_sentence_never_a_server_error(loaded, lang):
+    """A form sent with values no browser input makes (a version token of "²", a 30 February)
+    is answered in the editor's language, and changes nothing it should not; never with a
+    server error."""
+    unit = Unit.objects.get(key="communications-unit")
+    change = reverse("admin:organisation_unit_change", args=[unit.pk])
+    editor, publisher = Client(), Client()
+    editor.force_login(member(EDITORS, "editor"))
+    publisher.force_login(member(PUBLISHERS, "publisher"))
+    for client in (editor, publisher):
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    fields = dict(form_fields(editor.get(change).content.decode(), "unit_form"))
+    fields.update(name_sv="Nytt namn", publishing_token="²")
+    # A token of no version: the conflict page, with the editor's text kept to send again.
+    response = editor.post(change, fields)
+    assert response.status_code == 409
+    assert "Nytt namn" in response.content.decode()
+
+    def act(action, **data):
+        url = reverse("admin:organisation_unit_publishing", args=[unit.pk, action])
+        return publisher.post(url, data, follow=True).content.decode()
+
+    assert GIVE_A_FUTURE_TIME[lang] in act("schedule", publish_at="2030-02-30T10:00")
+    act("expire", expire_at="2030-06-01T10:00")
+    assert GIVE_AN_EXPIRY_TIME[lang] in act("expire", expire_at="2030-02-30T10:00")
+    assert Expiry.objects.get(object_id=unit.pk).expire_at.month == 6

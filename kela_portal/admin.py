@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,6 +28,18 @@ class SecondFactorLoginForm(OTPAdminAuthenticationForm):
         "device_required": _(
             "You have no authenticator app for the admin yet: ask an administrator for one."
         ),
+        # django-otp's catalogue has no Finnish or Swedish: each message it can show is ours.
+        "n_failed_attempts": ngettext_lazy(
+            "Verification is paused after %(failure_count)d wrong code. Wait a moment and "
+            "try again.",
+            "Verification is paused after %(failure_count)d wrong codes. Wait a moment and "
+            "try again.",
+            "failure_count",
+        ),
+        "verification_not_allowed": _("The code cannot be checked just now. Try again later."),
+        # A device that sends its codes (not an authenticator app): none is enrolled.
+        "not_interactive": _("Enter the verification code your authenticator app shows."),
+        "challenge_exception": _("The code could not be sent. Try again later."),
     }
 
     def clean_otp(self, user):

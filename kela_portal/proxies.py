@@ -24,25 +24,36 @@ def trusted(setting):
 
 
 def client_address(request):
-    """The address of the client that sent the request (for limits and lockouts)."""
+    """The address of the client that sent the request (for limits and lockouts): the
+    right-most address of X-Forwarded-For that no trusted proxy sent, or the address at the
+    given number of hops. Everything left of it is the client's to write, and is not read.
+
+    A trusted proxy that names something that is not an address (a typing error, a port)
+    is taken for the client: a limit must count an address, whatever the header holds."""
     peer = request.META.get("REMOTE_ADDR", "")
     if not settings.TRUSTED_PROXIES.strip():
         return peer
     hops, networks = trusted(settings.TRUSTED_PROXIES)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     chain = [item.strip() for item in forwarded.split(",") if item.strip()] + [peer]
-    if hops:
-        return chain[max(len(chain) - 1 - hops, 0)]
-    # From the peer towards the client: the first address not a trusted proxy is the client.
-    for address in reversed(chain):
-        if not is_trusted(address, networks):
-            return address
-    return chain[0]
+    client = peer
+    # From the peer towards the client, each address the one the hop on its right names.
+    for depth, address in enumerate(reversed(chain)):
+        if parsed(address) is None:
+            break
+        client = address
+        if (depth >= hops) if hops else not is_trusted(address, networks):
+            break
+    return client
+
+
+def parsed(address):
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None
 
 
 def is_trusted(address, networks):
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:  # not an address: never a proxy of ours
-        return False
-    return any(ip in network for network in networks)
+    ip = parsed(address)
+    return ip is not None and any(ip in network for network in networks)

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kela_portal.middleware.RequestLogMiddleware",
+    # A host not in ALLOWED_HOSTS: a small 400 page, before anything asks for the host.
+    "kela_portal.middleware.DisallowedHostMiddleware",
     # Before anything that queries the database: the watchdog of a web worker counts statements.
     "kela_portal.database.StatementCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -108,7 +110,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per user name and address; an address failing with many names is locked out as a whole.
+AXES_LOCKOUT_PARAMETERS = "kela_portal.lockout.lockout_parameters"
+LOGIN_FAILURE_ADDRESS_RECORDS = max(20, AXES_FAILURE_LIMIT)
+# Attempts during a lockout are refused without being recorded: no record grows with them.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # The proxies in front (count or networks, kela_portal.proxies): the feedback limit and the
@@ -276,6 +282,11 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are staff's (visitors have none): one ends after this many idle hours, each request
+# keeping it alive, and its cookie is forgotten when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -330,5 +341,8 @@ LOGGING = {
         "kela_portal": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
         # The request log above replaces the access logs of the servers.
         "django.server": {"handlers": [], "propagate": False},
+        # Errors only: the request log already records each 4xx answer, which Django would
+        # log a second time as a warning ("Not Found: /…"), a line per scanner's request.
+        "django.request": {"level": "ERROR"},
     },
 }

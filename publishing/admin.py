@@ -537,7 +537,12 @@ class ContentAdmin(EditorFields, VersionAdmin, TabbedTranslationAdmin):
             workflow.schedule(item, draft, user, when, parts)
             return gettext("Scheduled.")
         if action == "expire":
-            workflow.set_expiry(item, user, moment(request.POST.get("expire_at")))
+            text = request.POST.get("expire_at", "")
+            when = moment(text)
+            if when is None and text.strip():
+                messages.error(request, gettext("Give the expiry time as a date and time."))
+                return None
+            workflow.set_expiry(item, user, when)
             return gettext("The expiry time is saved.")
         if action in self.FORM_ACTIONS or action == "discard":
             messages.info(request, gettext("There is nothing to do: the item has no draft."))
@@ -638,8 +643,12 @@ def form_value(form, name, value):
 
 
 def moment(text):
-    """An aware datetime from a datetime-local input (in the portal's time zone), or None."""
-    value = parse_datetime(text or "")
+    """An aware datetime from a datetime-local input (in the portal's time zone), or None
+    (also for a date that does not exist, such as 30 February, which no browser sends)."""
+    try:
+        value = parse_datetime(text or "")
+    except ValueError:
+        return None
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

@@ -149,7 +149,8 @@ def token(item):
 
 def based_on(item, sent):
     """The item's field values in the version a form was opened on (None: not known)."""
-    if not sent or not sent.isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (sent and sent.isascii() and sent.isdigit()):
         return None
     version = Version.objects.get_for_object(item).filter(pk=int(sent)).first()
     return version.field_dict if version is not None else None

@@ -1,6 +1,7 @@
 """Real gunicorn servers for tests, with production settings, against the test database."""
 
 import contextlib
+import http.client
 import http.cookiejar
 import os
 import shutil
@@ -26,6 +27,18 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def exchange(base, path, headers):
+    """(status, headers, body) of a GET with these headers; redirects are not followed."""
+    address = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.headers), response.read().decode()
+    finally:
+        connection.close()
 
 
 def fetch(url, cookie=None):
@@ -80,8 +93,9 @@ def served_database_url(host=None, port=None):
 
 
 @contextlib.contextmanager
-def gunicorn(**env_overrides):
-    """A gunicorn of one worker on a free port; yields its base URL."""
+def gunicorn(output=None, **env_overrides):
+    """A gunicorn of one worker on a free port; yields its base URL. Its standard output and
+    error go to the open file `output` when given (the request log and the error log)."""
     port = free_port()
     env = {
         **os.environ,
@@ -108,8 +122,8 @@ def gunicorn(**env_overrides):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output or subprocess.DEVNULL,
+        stderr=output or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -126,12 +140,13 @@ def gunicorn(**env_overrides):
 
 
 @contextlib.contextmanager
-def nginx(upstream, prefix):
-    """nginx/run in front of upstream (host:port); yields its base URL."""
+def nginx(upstream, prefix, trusted_proxies=""):
+    """nginx/run in front of upstream (host:port); yields its base URL. trusted_proxies: the
+    load balancers it believes (NGINX_TRUSTED_PROXIES)."""
     port = free_port()
     server = subprocess.Popen(
         [ROOT / "nginx" / "run", prefix, f"127.0.0.1:{port}", upstream],
-        env={"PATH": SYSTEM_PATH},
+        env={"PATH": SYSTEM_PATH, "NGINX_TRUSTED_PROXIES": trusted_proxies},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

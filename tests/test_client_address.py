@@ -11,7 +11,7 @@ from django.conf import settings
 from feedback.models import Feedback
 from kela_portal.proxies import client_address
 from tests.conftest import redis_url
-from tests.servers import Visitor, gunicorn
+from tests.servers import HAS_NGINX, Visitor, exchange, gunicorn, nginx
 
 LIMIT = 5
 
@@ -26,7 +26,10 @@ LIMIT = 5
         ("2", "10.0.0.5", "", "10.0.0.5"),
         ("10.0.0.0/8", "10.0.0.5", "198.51.100.9, 203.0.113.1, 10.0.0.7", "203.0.113.1"),
         ("10.0.0.0/8", "192.0.2.66", "203.0.113.1", "192.0.2.66"),  # an untrusted peer
-        ("10.0.0.0/8,127.0.0.1", "127.0.0.1", "not-an-address, 10.0.0.7", "not-an-address"),
+        # A trusted proxy that names something not an address: the proxy is the client.
+        ("10.0.0.0/8,127.0.0.1", "127.0.0.1", "not-an-address, 10.0.0.7", "10.0.0.7"),
+        ("127.0.0.1", "127.0.0.1", "203.0.113.1:4711", "127.0.0.1"),
+        ("1", "10.0.0.5", "198.51.100.9, not-an-address", "10.0.0.5"),
     ],
 )
 def test_the_client_is_read_through_the_trusted_proxies_only(
@@ -35,6 +38,39 @@ def test_the_client_is_read_through_the_trusted_proxies_only(
     settings.TRUSTED_PROXIES = trusted
     request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == client
+
+
+FORGED = {
+    # The proxy (trusted) passes on what the client forged, and adds the client's address.
+    "through a trusted proxy": ("127.0.0.1", "127.0.0.1", "198.51.100.{n}, 203.0.113.66"),
+    # The client itself (not a proxy) sends the header.
+    "from an untrusted address": ("10.0.0.0/8", "203.0.113.66", "198.51.100.{n}"),
+    # A trusted proxy passes on something that is no address.
+    "no address": ("127.0.0.1", "127.0.0.1", "not-an-address-{n}"),
+}
+
+
+@pytest.mark.parametrize("case", FORGED)
+def test_a_forged_forwarded_address_does_not_change_the_login_lockout(
+    client, db, django_user_model, settings, case
+):
+    """An attacker who writes another address into X-Forwarded-For at every wrong password is
+    locked out all the same, and then even with the right password."""
+    trusted, peer, forwarded = FORGED[case]
+    settings.TRUSTED_PROXIES = trusted
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    django_user_model.objects.create_user("editor", password="a-long-password", is_staff=True)
+    login = f"/{settings.ADMIN_PATH}login/"
+
+    def attempt(n, password):
+        headers = {"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded.format(n=n)}
+        data = {"username": "editor", "password": password}
+        return client.post(login, data, **headers).status_code
+
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [attempt(n, "wrong-guess-123") for n in range(limit)]
+    assert statuses == [200] * (limit - 1) + [429]
+    assert attempt(limit, "a-long-password") == 429
 
 
 @pytest.fixture
@@ -127,3 +163,39 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_editor_out_from_anothe
         login, "login-form", username="editor", password="a-long-password"
     )
     assert final_url.endswith(f"/{settings.ADMIN_PATH}"), "the editor logs in from elsewhere"
+
+
+needs_nginx = pytest.mark.skipif(not HAS_NGINX, reason="nginx is installed by .ci/system-deps")
+
+
+@needs_nginx
+@pytest.mark.parametrize("load_balancer", [False, True])
+def test_nginx_believes_the_scheme_only_from_the_load_balancer(
+    behind_a_proxy, tmp_path, load_balancer
+):
+    """A visitor who claims to have come over HTTPS (X-Forwarded-Proto) while reaching nginx
+    over plain HTTP is sent to HTTPS all the same; the load balancer in front, which ends TLS,
+    is believed."""
+    base = behind_a_proxy(trusted="1", DJANGO_SECURE_SSL_REDIRECT="1")
+    trusted = "127.0.0.1" if load_balancer else ""
+    with nginx(base.removeprefix("http://"), tmp_path, trusted_proxies=trusted) as proxied:
+        status, headers, _body = exchange(
+            proxied, "/fi/", {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+        )
+    if load_balancer:
+        assert status == 200
+    else:
+        assert status == 301
+        assert headers["Location"] == "https://127.0.0.1/fi/"
+
+
+@needs_nginx
+def test_behind_nginx_and_the_load_balancer_each_client_has_its_own_limit(behind_a_proxy, tmp_path):
+    """The production shape: the load balancer names the client to nginx, nginx to the portal
+    (which trusts one hop, nginx). What a client forged before the load balancer's address
+    changes nothing; two clients have limits of their own."""
+    base = behind_a_proxy(trusted="1")
+    with nginx(base.removeprefix("http://"), tmp_path, trusted_proxies="127.0.0.1") as proxied:
+        first = [from_client(proxied, f"198.51.100.{n}, 203.0.113.1") for n in range(LIMIT + 1)]
+        assert [send_feedback(visitor) for visitor in first] == [200] * LIMIT + [429]
+        assert send_feedback(from_client(proxied, "203.0.113.2")) == 200

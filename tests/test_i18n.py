@@ -184,16 +184,16 @@ def test_not_found_page_is_localised(client, lang, title):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_page_not_found_names_no_other_languages_to_search_engines(client, loaded, lang):
     """An address of no page, whether no view answers it or a view finds nothing under it, is
-    no page in another language: its head has its own canonical link and no alternates. The
-    language menu still leads to each language's home page."""
+    no page at all to search engines: its head names no canonical address, no og:url and no
+    alternates (which would repeat whatever address was asked for). The language menu still
+    leads to each language's home page."""
     with translation.override(lang):
         missing_unit = reverse("organisation:index") + "no-such-unit/"
     for path in (f"/{lang}/no-such-page/", missing_unit):
         response = client.get(path)
         assert response.status_code == 404
-        links = elements(response.content.decode(), "link")
-        assert [link["href"] for link in links if link.get("rel") == "canonical"] == [
-            f"http://testserver{path}"
-        ], path
-        assert not [link for link in links if link.get("rel") == "alternate"], path
+        html = response.content.decode()
+        links = elements(html, "link")
+        assert not [link for link in links if link.get("rel") in ("canonical", "alternate")]
+        assert not [meta for meta in elements(html, "meta") if meta.get("property") == "og:url"]
         assert set(language_links(response.content.decode())) == {"fi", "sv", "en"}, path

@@ -1,8 +1,18 @@
+import datetime
 import json
 import logging
 
 import pytest
+import time_machine
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from organisation.models import Unit
+from publishing.groups import EDITORS, PUBLISHERS
+from publishing.models import Expiry
+from tests.helpers import form_fields, member
 
 EXPECTED_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
@@ -92,3 +102,95 @@ def test_request_log_is_one_json_line_without_query(client, db, capsys):
     assert entry["status"] == 200
     assert entry["duration_ms"] >= 0
     assert "secret" not in records[-1]
+
+
+def test_a_staff_session_ends_after_eight_idle_hours_and_lives_in_the_browser_only(
+    client, db, django_user_model
+):
+    """An editor's session cookie is forgotten when the browser closes (no expiry date), and
+    the session ends on the server after eight hours without a request; each request keeps
+    it alive for eight hours more."""
+    django_user_model.objects.create_superuser("editor@example.fi", password="right-pass-1234")
+    admin = f"/{settings.ADMIN_PATH}"
+    start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        login = client.post(
+            f"{admin}login/", {"username": "editor@example.fi", "password": "right-pass-1234"}
+        )
+        assert login.status_code == 302
+        cookie = login.cookies[settings.SESSION_COOKIE_NAME]
+        assert (cookie["expires"], cookie["max-age"]) == ("", "")
+    for hours in (7, 14, 21):  # seven idle hours at a time
+        with time_machine.travel(start + datetime.timedelta(hours=hours), tick=False):
+            assert client.get(admin).status_code == 200, hours
+    with time_machine.travel(start + datetime.timedelta(hours=29, minutes=1), tick=False):
+        response = client.get(admin)
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{admin}login/")
+
+
+def test_one_address_guessing_user_names_adds_a_bounded_number_of_lockout_rows(
+    client, db, django_user_model, settings
+):
+    """Each failed login with a new user name (or browser) is a new lockout record: one
+    address trying ever new names is locked out as a whole once it has a bounded number of
+    them, and adds no more; an editor at another address still logs in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
+    django_user_model.objects.create_superuser("editor@example.fi", password="right-pass-1234")
+    url = f"/{settings.ADMIN_PATH}login/"
+    cap = settings.LOGIN_FAILURE_ADDRESS_RECORDS
+    statuses = [
+        client.post(
+            url,
+            {"username": f"guess-{n}@example.fi", "password": "wrong"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_USER_AGENT=f"scanner/{n % 3}",
+        ).status_code
+        for n in range(cap + 20)
+    ]
+    assert AccessAttempt.objects.filter(ip_address="198.51.100.66").count() <= cap
+    assert statuses[0] == 200
+    assert statuses[-20:] == [429] * 20
+    credentials = {"username": "editor@example.fi", "password": "right-pass-1234"}
+    assert client.post(url, credentials, REMOTE_ADDR="198.51.100.66").status_code == 429
+    assert client.post(url, credentials, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+
+GIVE_A_FUTURE_TIME = {
+    "fi": "Anna tuleva ajankohta",
+    "sv": "Ange en tidpunkt i framtiden",
+    "en": "Give a time in the future",
+}
+GIVE_AN_EXPIRY_TIME = {
+    "fi": "Anna vanhenemisaika päivämääränä ja kellonaikana.",
+    "sv": "Ange tiden då publiceringen upphör som datum och klockslag.",
+    "en": "Give the expiry time as a date and time.",
+}
+
+
+def test_forged_admin_form_values_get_a_sentence_never_a_server_error(loaded, lang):
+    """A form sent with values no browser input makes (a version token of "²", a 30 February)
+    is answered in the editor's language, and changes nothing it should not; never with a
+    server error."""
+    unit = Unit.objects.get(key="communications-unit")
+    change = reverse("admin:organisation_unit_change", args=[unit.pk])
+    editor, publisher = Client(), Client()
+    editor.force_login(member(EDITORS, "editor"))
+    publisher.force_login(member(PUBLISHERS, "publisher"))
+    for client in (editor, publisher):
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    fields = dict(form_fields(editor.get(change).content.decode(), "unit_form"))
+    fields.update(name_sv="Nytt namn", publishing_token="²")
+    # A token of no version: the conflict page, with the editor's text kept to send again.
+    response = editor.post(change, fields)
+    assert response.status_code == 409
+    assert "Nytt namn" in response.content.decode()
+
+    def act(action, **data):
+        url = reverse("admin:organisation_unit_publishing", args=[unit.pk, action])
+        return publisher.post(url, data, follow=True).content.decode()
+
+    assert GIVE_A_FUTURE_TIME[lang] in act("schedule", publish_at="2030-02-30T10:00")
+    act("expire", expire_at="2030-06-01T10:00")
+    assert GIVE_AN_EXPIRY_TIME[lang] in act("expire", expire_at="2030-02-30T10:00")
+    assert Expiry.objects.get(object_id=unit.pk).expire_at.month == 6

@@ -1,8 +1,10 @@
 """The admin's second factor (TOTP) for staff, required in production by a setting."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django_otp.oath import totp
@@ -93,3 +95,25 @@ def test_enrolling_again_needs_replace(editor):
         call_command("enrol_totp", "editor", stdout=io.StringIO())
     call_command("enrol_totp", "editor", "--replace", stdout=io.StringIO())
     assert TOTPDevice.objects.get(user=editor).key != first
+
+
+CODES_PAUSED = {
+    "fi": "Vahvistus on keskeytetty hetkeksi",
+    "sv": "Verifieringen är pausad",
+    "en": "Verification is paused",
+}
+
+
+def test_repeated_wrong_codes_pause_verification_in_the_editors_language(
+    client, required, editor, lang
+):
+    """After a wrong code, the next one is not even checked for a while (django-otp's
+    throttling): the login page says so in the editor's language."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = lang
+    call_command("enrol_totp", "editor", stdout=io.StringIO())
+    wrong = f"{(int(current_code(editor)) + 1) % 1_000_000:06d}"
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False):
+        log_in(client, username="editor", password=PASSWORD, otp_token=wrong)
+        response = log_in(client, username="editor", password=PASSWORD, otp_token=wrong)
+    assert CODES_PAUSED[lang] in response.content.decode()
+    assert client.get(ADMIN).status_code == 302

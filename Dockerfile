@@ -10,8 +10,8 @@ WORKDIR /app
 RUN useradd --system --create-home --home-dir /home/kela --uid 10001 kela
 
 # Dependencies first, in their own cached layer.
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+COPY requirements/run.txt requirements/
+RUN pip install --upgrade pip && pip install --require-hashes -r requirements/run.txt
 
 COPY . .
 # Static files and catalogues are built into the image (a throwaway key is enough for that).

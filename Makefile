@@ -11,19 +11,42 @@ PYTEST_ARGS ?= -n auto
 SQLITE_TESTS := tests/test_editors_never_lose_work.py tests/test_stats_year.py \
 	tests/test_scheduled_publishing.py tests/test_publishing_workflow.py
 
-.PHONY: run test serve bench lighthouse messages makemessages lint check-migrations system-deps clean
+.PHONY: run test serve bench lighthouse messages makemessages lint check-migrations system-deps clean \
+	lock audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet .
+# The dependencies as pinned, with their hashes, in requirements/ (`make lock` writes them from
+# pyproject.toml). The project runs from the checkout: it has no package of its own to install.
+$(VENV)/.run-deps: requirements/run.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/run.txt
 	touch $@
 
-$(VENV)/.test-deps: pyproject.toml | $(VENV)/bin/python
-	$(VENV)/bin/pip install --quiet ".[test]"
+$(VENV)/.test-deps: requirements/test.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@ $(VENV)/.run-deps
+
+## Pin pyproject.toml's dependencies anew (uv, into the venv for this) after changing them: the
+## runtime ones, and those with the test extra, at the same versions, for Python 3.11–3.13.
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+lock: | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet "uv>=0.5,<1"
+	$(LOCK) --extra test pyproject.toml -o requirements/test.txt
+	$(LOCK) -c requirements/test.txt pyproject.toml -o requirements/run.txt
+
+## Known vulnerabilities of the pinned packages (pip-audit, into the venv for this); its service
+## is out of reach on a machine without the network, and then this says so in one line.
+audit: $(VENV)/.test-deps
+	@mkdir -p var
+	@if ! $(VENV)/bin/pip install --quiet "pip-audit>=2.7,<3" >var/audit.log 2>&1; then \
+		echo "make audit: pip-audit cannot be installed here (offline?): nothing audited"; \
+	elif $(VENV)/bin/pip-audit --strict --progress-spinner off --disable-pip --require-hashes \
+		-r requirements/test.txt >var/audit.log 2>&1; then cat var/audit.log; \
+	elif grep -q "could not be audited\|ConnectionError" var/audit.log; then \
+		echo "make audit: the vulnerability service cannot be reached (offline): nothing audited"; \
+	else cat var/audit.log; exit 1; fi
 
 ## Compile the gettext catalogues (pure Python, no system gettext needed).
 messages: $(VENV)/.run-deps

@@ -31,11 +31,15 @@ class PromotedResultAdmin(VersionAdmin):
 class QueryCountAdmin(admin.ModelAdmin):
     """What people search for: counts per language and week, read-only."""
 
-    list_display = ["query", "language", "week", "count", "zero_results"]
+    list_display = ["search_words", "language", "week", "count", "zero_results"]
     list_filter = ["language", "week", "zero_results"]
     search_fields = ["query"]
     ordering = ["-week", "-count", "query"]
     date_hierarchy = "week"
+
+    @admin.display(description=_("search words"), ordering="query")
+    def search_words(self, obj):
+        return obj.query or _("(not kept: could identify someone)")
 
     def has_add_permission(self, request):
         return False
@@ -49,8 +53,9 @@ class QueryCountAdmin(admin.ModelAdmin):
         if hasattr(response, "context_data") and "cl" in response.context_data:
             queryset = response.context_data["cl"].queryset
             response.context_data["subtitle"] = _(
-                "Top queries and queries without results, by language and week. Only counts "
-                "are kept: nothing about the visitor."
+                "Top queries by language and week, and the words of searches that found "
+                "nothing. Only searches made of words of the portal's own text, with no "
+                "digits or e-mail signs, are kept: nothing that could identify anyone."
             )
             response.context_data["searches"] = queryset.aggregate(total=Sum("count"))["total"]
         return response

@@ -169,13 +169,15 @@ class PromotedResult(models.Model):
 class QueryCount(models.Model):
     """How many times a query was searched in a language in a week: counts, nothing else.
 
-    No address, cookie, user agent or time of day is kept; the rows are deleted after
-    SEARCH_QUERY_RETENTION_DAYS by `delete_old_search_queries`.
+    Only searches that cannot identify anyone are kept (the rule is search.report's): one
+    that found something as typed, one that found nothing as one row per word, and all others
+    as one count with no text (`query` empty). No address, cookie, user agent or time of day is
+    kept; the rows are deleted after SEARCH_QUERY_RETENTION_DAYS by `delete_old_search_queries`.
     """
 
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
     week = models.DateField(_("week starting"))
-    query = models.CharField(_("search words"), max_length=200)
+    query = models.CharField(_("search words"), max_length=200, blank=True)
     count = models.PositiveIntegerField(_("searches"), default=0)
     zero_results = models.BooleanField(_("no results"), default=False)
 
@@ -187,8 +189,19 @@ class QueryCount(models.Model):
         ordering = ["-week", "language", "-count"]
         constraints = [
             models.UniqueConstraint(
-                fields=["language", "week", "query"], name="search_query_counted_once_a_week"
-            )
+                fields=["language", "week", "query", "zero_results"],
+                name="search_query_counted_once_a_week",
+            ),
+            # Whatever the code does, no telephone number, identity code or e-mail address.
+            models.CheckConstraint(
+                condition=~Q(query__regex=r"[0-9@＠﹫]"),
+                name="search_query_has_no_digit_or_at_sign",
+            ),
+            # A search that found nothing is kept only as its words, one a row.
+            models.CheckConstraint(
+                condition=Q(zero_results=False) | ~Q(query__contains=" "),
+                name="search_query_without_results_is_one_word",
+            ),
         ]
 
     def __str__(self):

@@ -20,7 +20,11 @@ def load(importer):
             path.name.split(".")[1]: clean_html(path.read_text(encoding="utf-8").strip())
             for path in sorted(DATA.glob(f"{key}.*.html"))
         }
-        record = {"key": key, **translated("title", item["title"])}
+        record = {
+            "key": key,
+            "updated_at": item["updated_at"],
+            **translated("title", item["title"]),
+        }
         record.update(translated("summary", item["summary"]))
         record.update(translated("body", body))
         importer.write(Page, record)

@@ -116,12 +116,12 @@ SITUATION = {"fi": "Tilanne 2021", "sv": "Läget 2021", "en": "Situation in 2021
 
 
 def test_topics_describing_a_past_situation_say_so(client, loaded, lang):
-    with translation.override(lang):
-        reform = text_of(client.get(Topic.objects.get(key="reform").get_absolute_url()))
-        current = text_of(client.get(Topic.objects.get(key="kela-fi").get_absolute_url()))
-    assert SITUATION[lang] in reform
-    assert reform.index(SITUATION[lang]) < reform.index("</h1>") + 200, "next to the title"
-    assert SITUATION[lang] not in current
+    """The reform topics and everything from the 2021 presentation to partners say so."""
+    for key in ("reform", "kela-fi", "rehabilitation-referral"):
+        with translation.override(lang):
+            html = text_of(client.get(Topic.objects.get(key=key).get_absolute_url()))
+        assert SITUATION[lang] in html, key
+        assert html.index(SITUATION[lang]) < html.index("</h1>") + 200, "next to the title"
 
 
 def test_the_situation_year_is_editable_content(admin_client, client, loaded, settings):

@@ -13,7 +13,7 @@ TRANSLATED = ("name", "slug", "summary", "responsibilities")
 @content_loader
 def load(importer):
     for item in read_json(DATA)["units"]:
-        record = {name: item[name] for name in ("key", "kind", "parent", "order")}
+        record = {name: item[name] for name in ("key", "kind", "parent", "order", "updated_at")}
         for field in TRANSLATED:
             record.update(translated(field, item[field]))
         importer.write(Unit, record)

@@ -5,7 +5,6 @@ from django.shortcuts import render
 
 from publishing.models import last_changed
 
-from .models import Kind
 from .tree import kind_groups, unit_tree
 
 
@@ -34,9 +33,6 @@ def unit(request, slug):
             "node": node,
             "unit": node.unit,
             "parent": node.ancestors[-1] if node.ancestors else None,
-            "business_unit": next(
-                (a.unit for a in node.ancestors if a.unit.kind == Kind.BUSINESS), None
-            ),
             "alternate_object": node.unit,
             "draft_preview": not node.unit.is_published,
             # Called by the template only when the unit's fragment is not kept for this version.

@@ -1,3 +1,3 @@
 from kela_portal.sitemaps import PageSitemap
 
-SITEMAPS = {"portal": PageSitemap("accessibility", "privacy")}
+SITEMAPS = {"portal": PageSitemap("accessibility", "privacy", "contact")}

@@ -7,4 +7,5 @@ from .models import Page
 urlpatterns = [
     path(_("accessibility/"), views.page, {"key": Page.Key.ACCESSIBILITY}, name="accessibility"),
     path(_("privacy/"), views.page, {"key": Page.Key.PRIVACY}, name="privacy"),
+    path(_("contact/"), views.page, {"key": Page.Key.CONTACT}, name="contact"),
 ]

@@ -1,6 +1,7 @@
 """Content of the partners app, loaded from its data files.
 
-Translated values are written in the data files as {"fi": ..., "sv": ..., "en": ...}.
+Translated values are written in the data files as {"fi": ..., "sv": ..., "en": ...}; each
+item's "updated_at" is the day its text was written or last checked.
 """
 
 from pathlib import Path
@@ -21,7 +22,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def record(item, plain, translated_fields):
     """The record of a data item: its key and plain fields as they are, the rest translated."""
-    result = {name: item[name] for name in ("key", *plain) if name in item}
+    result = {name: item[name] for name in ("key", "updated_at", *plain) if name in item}
     for name in translated_fields:
         result.update(translated(name, item[name]))
     return result
@@ -66,6 +67,8 @@ def load(importer):
                         rule, ["answer", "url"], ["reason", "staff_action", "customer_action"]
                     ),
                     "question": item["key"],
+                    # A rule is part of its question's text and dated with it.
+                    "updated_at": item["updated_at"],
                     "channel": rule.get("channel"),
                     "topic": rule.get("topic"),
                     "order": order,

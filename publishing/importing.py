@@ -7,7 +7,9 @@ many-to-many links name their targets by key. An item that exists already (found
 is left as it is, so an editor's change survives, unless the importer runs with update=True.
 Each record is validated field by field, then saved in a savepoint: the database checks the
 model's constraints (Finnish text required, unique slugs, …), and a violation is reported in the
-constraint's own words. Invalid records are collected as problems; the caller rolls the
+constraint's own words. A record's `updated_at` (the content files give the day its text was
+written or last checked) becomes the item's "Last updated" date when the record is written.
+Invalid records are collected as problems; the caller rolls the
 transaction back when any is found, so a file is written whole or not at all.
 """
 
@@ -40,7 +42,9 @@ def parse(field, value):
     if value is None:
         return None
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
-        return datetime.datetime.fromisoformat(value)
+        moment = datetime.datetime.fromisoformat(value)
+        # A content file dates its text by the day ("2026-11-26"): that day in the portal's zone.
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     if isinstance(field, models.DateField) and isinstance(value, str):
         return datetime.date.fromisoformat(value)
     return field.to_python(value)

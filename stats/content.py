@@ -16,7 +16,7 @@ def load(importer):
         importer.write(
             Statistic,
             {
-                **{name: item[name] for name in ("key", "group", "unit", "order")},
+                **{name: item[name] for name in ("key", "group", "unit", "order", "updated_at")},
                 **translated("label", item["label"]),
                 **translated("explanation", item["explanation"]),
             },
@@ -27,6 +27,8 @@ def load(importer):
                 {
                     "key": f"{item['key']}-{value['year']}",
                     "statistic": item["key"],
+                    # A yearly value is part of its statistic's text and dated with it.
+                    "updated_at": item["updated_at"],
                     **{name: value[name] for name in ("year", "reference_year", "value")},
                     **translated("note", data["notes"][value["note"]]),
                 },

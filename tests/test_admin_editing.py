@@ -83,6 +83,7 @@ def test_editors_group_has_exactly_the_content_permissions(db):
         ("partners", "communicationchannel"),
         ("partners", "guidequestion"),
         ("partners", "guiderule"),
+        ("pages", "contact"),
     ]:
         expected |= {(app, f"{action}_{model}") for action in ("add", "change", "view")}
     expected |= {("stats", "delete_statisticvalue"), ("partners", "delete_guiderule")}

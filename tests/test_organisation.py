@@ -224,7 +224,7 @@ def test_swedish_pages_show_swedish_not_the_finnish_fallback(client, units):
     unit = page(client, "/sv/organisation/lokal-kundbetjaning/")
     assert "<h1>Lokal kundbetjäning</h1>" in unit
     assert "Personer som bor på Åland betjänas av FPA Åland." in unit
-    assert "Typ av enhet" in unit and "Resultatenhet" in unit
+    assert "Resultatenhet vid FPA" in unit
     assert "untranslated-notice" not in unit
 
 

@@ -262,14 +262,17 @@ EXPECTED = {
         "en": ["Refer a customer to the right channel", "Is this about work ability or"],
     },
     "communications": {
-        "fi": ["Kelan viestintäkanavat", "Kela julkaisee 14 uutiskirjettä"],
+        "fi": ["Kelan viestintäkanavat", "Vuonna 2021 Kela julkaisi 14 uutiskirjettä"],
         "sv": [
             "FPA:s kommunikationskanaler",
-            "FPA ger ut 14 nyhetsbrev",
-            "Den kostnadsfria tidskriften utkommer fyra gånger om året.",
+            "År 2021 gav FPA ut 14 nyhetsbrev",
+            "År 2021 utkom den kostnadsfria tidskriften fyra gånger om året.",
             "Sociala medier",
         ],
-        "en": ["Kela's communication channels", "The free magazine comes out four times a year."],
+        "en": [
+            "Kela's communication channels",
+            "In 2021 the free magazine came out four times a year.",
+        ],
     },
 }
 
@@ -430,7 +433,7 @@ def test_news_and_publications(loaded):
         "",
     )
     assert "neljä kertaa vuodessa" in magazine.description_fi
-    assert "Ilmainen" in magazine.description_fi
+    assert "ilmainen lehti" in magazine.description_fi
     assert channels["publications"].url == "http://www.kela.fi/julkaisut"
 
 

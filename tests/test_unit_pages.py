@@ -36,16 +36,16 @@ def test_no_unit_page_has_fewer_than_three_links_to_other_units(client, units, l
         assert len(links - {url}) >= 3, url
 
 
-ABOVE = {
-    "fi": "Osa yksikköä Valtakunnalliset asiakkuudet",
-    "sv": "Del av Riksomfattande kundbetjäning",
-    "en": "Part of Nationwide Customer Service",
+PLACE = {
+    "fi": "Valtakunnallinen palvelukeskus, osa yksikköä Valtakunnalliset asiakkuudet",
+    "sv": "Riksomfattande servicecenter inom Riksomfattande kundbetjäning",
+    "en": "Nationwide customer service unit in Nationwide Customer Service",
 }
 
 
-def test_a_unit_the_sources_say_little_of_shows_its_business_unit_and_what_it_does(
-    client, units, lang
-):
+def test_a_unit_page_stands_alone_and_links_the_unit_above_once(client, units, lang):
+    """The unit's place in Kela in one line, its own text, one link to the unit above (in the
+    breadcrumbs): neither the unit above's text nor the same link again and again."""
     with translation.override(lang):
         pensions = Unit.objects.get(key="pensions-and-international-affairs-unit")
         business = Unit.objects.get(key="nationwide-customer-service")
@@ -53,12 +53,15 @@ def test_a_unit_the_sources_say_little_of_shows_its_business_unit_and_what_it_do
         business_text = business.responsibilities
         siblings = {u.get_absolute_url() for u in Unit.objects.filter(parent=business)}
     html = client.get(url).content.decode()
-    facts = html[html.index('<dl class="unit-facts">') : html.index("</dl>")]
-    assert {"fi": "Tulosyksikkö", "sv": "Resultatenhet", "en": "Business unit"}[lang] in facts
-    assert business_url in {a["href"] for a in elements(facts, "a")}
-    assert ABOVE[lang] in html
-    assert business_text and business_text in html
+    links = [a["href"] for a in elements(html, "a")]
+    assert links.count(business_url) == 1
+    assert re.search(r'<p class="unit-place">(.*?)</p>', html).group(1) == PLACE[lang]
+    assert plain_text(business_text) not in plain_text(html)
     assert siblings - {url} <= set(main_links(html))
+
+
+def plain_text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def test_unit_pages_keep_to_one_query_however_many_units(

@@ -12,37 +12,21 @@ from partners.models import Topic
 from tests.helpers import ROOT
 from tests.test_admin_editing import text_of
 
-UNIT_ABOVE = {"fi": "Ylempi yksikkö", "sv": "Överordnad enhet", "en": "Unit above"}
-TYPE = {"fi": "Yksikön tyyppi", "sv": "Typ av enhet", "en": "Type"}
-TO_THE_DIRECTOR_GENERAL = {
-    "fi": ("Raportoi", "suoraan pääjohtajalle"),
-    "sv": ("Rapporterar till", "generaldirektören"),
-    "en": ("Reports to", "Director General"),
+PLACE = {
+    "fi": "Toimintayksikkö Kelassa",
+    "sv": "Verksamhetsenhet vid FPA",
+    "en": "Operational unit of Kela",
 }
 
 
-def facts(html):
-    """{term: description} of the unit page's facts, as text."""
-    block = re.search(r'<dl class="unit-facts">(.*?)</dl>', html, re.S).group(1)
-    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
-    return {dt.strip(): re.sub(r"<[^>]+>", "", dd).strip() for dt, dd in pairs}
+def place(html):
+    return re.search(r'<p class="unit-place">(.*?)</p>', html, re.S).group(1)
 
 
-def test_unit_page_names_the_unit_above_and_the_type(client, loaded, lang):
-    unit = Unit.objects.get(key="health-and-rehabilitation-benefits-unit")
-    with translation.override(lang):
-        shown = facts(text_of(client.get(unit.get_absolute_url())))
-        assert shown[UNIT_ABOVE[lang]] == unit.parent.name
-    assert TYPE[lang] in shown
-    assert "Raportoi" not in shown and "Kind" not in shown
-
-
-def test_top_unit_reports_to_the_director_general(client, loaded, lang):
+def test_a_top_unit_page_names_its_kind_and_kela_in_one_line(client, loaded, lang):
     unit = Unit.objects.get(key="internal-audit")
     with translation.override(lang):
-        shown = facts(text_of(client.get(unit.get_absolute_url())))
-    term, description = TO_THE_DIRECTOR_GENERAL[lang]
-    assert shown[term] == description
+        assert place(text_of(client.get(unit.get_absolute_url()))) == PLACE[lang]
 
 
 def swedish_texts():

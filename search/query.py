@@ -17,11 +17,9 @@ promoted results are read once per content version in each worker.
 """
 
 import re
-from collections import deque
 from dataclasses import dataclass, make_dataclass
 from datetime import UTC
-from functools import lru_cache
-from itertools import islice
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -34,7 +32,7 @@ from kela_portal.fragments import remembered
 from publishing.models import Expiry
 
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
-from .text import WORD, analysis_language, stemmer, text_search_config, words
+from .text import WORD, analysis_language, stemmer, text_search_config, words, words_beginning
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -406,56 +404,87 @@ SNIPPET_WORDS = 30
 WORDS_BEFORE = SNIPPET_WORDS // 3  # words of the snippet before its first match
 
 
-def matcher(text, language, analysis):
-    """Whether a word of a text analysed in `analysis` matches one of the words of the query
-    `text` of `language`: it begins with one of their prefixes, or its stem is one of theirs.
-    Each word is case-folded by itself, so a letter whose case-folding is longer ("İ")
-    changes nothing but its own word."""
+@lru_cache(maxsize=256)
+def query_forms(text, language):
+    """The stems and prefixes of the words of the query `text` of `language`, and the pattern
+    of the words of a text that may match one: those whose case-folding begins as one of
+    them does. Snowball changes only a word's end, so a word's stem begins with its first
+    letter (a test checks it for every first character): a word beginning otherwise has
+    neither one of these stems nor prefixes."""
     read = read_words(text, language)
     stems = frozenset().union(*(word.stems for word in read))
     prefixes = tuple(prefix for word in read for prefix in word.prefixes)
+    return stems, prefixes, words_beginning(frozenset(form[0] for form in [*stems, *prefixes]))
+
+
+def matcher(text, language, analysis):
+    """The words of a text analysed in `analysis` that may match the query `text` of
+    `language` (a pattern), and whether one does: it begins with one of the query's prefixes
+    or its stem is one of the query's stems, each word case-folded by itself (so a letter
+    whose case-folding is longer, "İ", changes nothing but its own word)."""
+    stems, prefixes, candidates = query_forms(text, language)
     stem = stemmer(analysis).stemWord
 
     def matches(word):
         folded = word.casefold()
         return folded.startswith(prefixes) or stem(folded) in stems
 
-    return matches
+    return candidates, matches
+
+
+def words_before(text, end, count):
+    """Where the last `count` words of text[:end] begin (`end` when it has none) and how many
+    they are, fewer at the text's start. They are read from a part of the text before `end`
+    that grows until it holds more than `count` words: its first may be the end of a longer
+    word."""
+    span = 12 * count
+    while True:
+        start = max(end - span, 0)
+        found = list(WORD.finditer(text, start, end))
+        if len(found) > count or not start:
+            found = found[-count:]
+            return (found[0].start() if found else end), len(found)
+        span *= 2
+
+
+@cache  # SNIPPET_WORDS - WORDS_BEFORE to SNIPPET_WORDS
+def words_up_to(count):
+    """A pattern of up to `count` words from the first it finds, and the text between them."""
+    return re.compile(rf"[^\W_]+(?:[\W_]+[^\W_]+){{0,{count - 1}}}")
 
 
 def snippet(document, text=""):
     """Up to 30 words of the document's text from ten words before its first match (or from
     its start), HTML-escaped, every matching word in <mark>, and "…" where the text goes on.
     Cut here, the same on both databases: PostgreSQL's ts_headline would drop text that looks
-    like a tag, and FTS5 holds stems rather than the text."""
+    like a tag, and FTS5 holds stems rather than the text. Only the words the query's
+    pattern finds are read one by one."""
     body = document.body
-    matches = matcher(
+    candidates, matches = matcher(
         text, document.language, analysis_language(document.language, document.is_fallback)
     )
-    words = WORD.finditer(body)  # read only as far as the snippet needs
-    before = deque(maxlen=WORDS_BEFORE)  # the last words read before the first match
-    for word in words:
-        if matches(word.group()):
-            after = [word, *islice(words, SNIPPET_WORDS - len(before) - 1)]
-            break
-        before.append(word)
-    else:  # no match: the text's first words
-        before, after = list(islice(WORD.finditer(body), SNIPPET_WORDS)), []
-    shown = [*before, *after]
-    if not shown:  # no word at all
-        return escape(body[:240])
-    pieces, position = [], shown[0].start()
-    for word in after:  # the words before the first match do not match
-        if matches(word.group()):
-            pieces += [body[position : word.start()], word.group()]
-            position = word.end()
-    pieces.append(body[position : shown[-1].end()])
+    first = next((word for word in candidates.finditer(body) if matches(word.group())), None)
+    if first is None:  # no match: the text's first words
+        shown = words_up_to(SNIPPET_WORDS).search(body)
+        if shown is None:  # no word at all
+            return escape(body[:240])
+        start, end, marked = shown.start(), shown.end(), []
+    else:
+        start, count = words_before(body, first.start(), WORDS_BEFORE)
+        end = words_up_to(SNIPPET_WORDS - count).match(body, first.start()).end()
+        found = candidates.finditer(body, first.start(), end)
+        marked = [word for word in found if matches(word.group())]
+    pieces, position = [], start
+    for word in marked:
+        pieces += [body[position : word.start()], word.group()]
+        position = word.end()
+    pieces.append(body[position:end])
     # One format for the whole snippet: the marks and ellipses are its own text, and each
     # piece of the document's text is escaped as it is put in.
     return format_html(
-        ("… " if WORD.search(body, 0, shown[0].start()) else "")
-        + "{}<mark>{}</mark>" * (len(pieces) // 2)
+        ("… " if WORD.search(body, 0, start) else "")
+        + "{}<mark>{}</mark>" * len(marked)
         + "{}"
-        + (" …" if WORD.search(body, shown[-1].end()) else ""),
+        + (" …" if WORD.search(body, end) else ""),
         *pieces,
     )

@@ -1,6 +1,7 @@
 """Search snippets against a plain reference: any Unicode text, the matches anywhere in it."""
 
 import html
+import sys
 from itertools import groupby
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search import query
-from search.text import analysis_language, stemmer
+from search.text import CASED, WORD, analysis_language, stemmer, words_beginning
 
 
 def reference(document, text):
@@ -106,3 +107,62 @@ def test_a_dotted_capital_i_leaves_the_other_matches_marked(language):
         "<mark>Kela</mark> maksaa kuntoutusta, myös İstanbulin matkoille,"
         " ja <mark>KELAN</mark> tuki"
     )
+
+
+@settings(max_examples=500)
+@given(
+    body=st.one_of(texts, st.text()),
+    text=st.sampled_from(QUERIES) | st.text(max_size=20),
+    language=st.sampled_from(["fi", "sv", "en"]),
+    is_fallback=st.booleans(),
+)
+def test_the_words_a_snippet_reads_hold_every_matching_word(body, text, language, is_fallback):
+    """The snippet tests only the words the query's pattern finds: among them is every word
+    of the text the plain rule matches, whole."""
+    candidates, matches = query.matcher(text, language, analysis_language(language, is_fallback))
+    found = {(word.start(), word.end()) for word in candidates.finditer(body)}
+    offset = 0
+    for is_word, run in groupby(body, str.isalnum):
+        run = "".join(run)
+        if is_word and matches(run):
+            assert (offset, offset + len(run)) in found
+        offset += len(run)
+
+
+# Endings the stemmers remove or change, after a word's first character.
+ENDINGS = {
+    "fi": ["", "n", "ssa", "ineen", "kin"],
+    "sv": ["", "s", "arna", "heter", "lig"],
+    "en": ["", "ies", "ing", "ly", "ational"],
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_stem_begins_with_the_first_character_of_its_word(language):
+    """What the query's pattern relies on: Snowball changes a word's end only, so the stem of
+    a case-folded word, with any first character, begins with that character."""
+    chars = [chr(code) for code in range(sys.maxunicode + 1)]
+    firsts = [char.casefold() for char in chars if WORD.fullmatch(char)]
+    words = [first + ending for first in firsts for ending in ENDINGS[language]]
+    for word, stem in zip(words, stemmer(language).stemWords(words), strict=True):
+        assert stem[:1] == word[0], word
+
+
+def test_every_character_whose_case_folding_differs_is_in_the_cased_range():
+    beyond = range(CASED.stop, sys.maxunicode + 1)
+    assert [code for code in beyond if chr(code).casefold() != chr(code)] == []
+
+
+@pytest.mark.parametrize(
+    ("initial", "words"),
+    [
+        ("k", ["kela", "Kela", "KELA", "\u212aela"]),  # the last with the Kelvin sign
+        ("s", ["straße", "STRASSE", "ßtraße", "\u017ftraße", "\ufb05ra"]),  # ſ, ﬅ
+        ("i", ["istanbul", "İstanbul", "ISTANBUL"]),
+        ("σ", ["σοφία", "ΣΟΦΊΑ", "ςοφία"]),
+    ],
+)
+def test_the_words_beginning_with_a_letter_in_any_case_are_found_whole(initial, words):
+    body = " ".join([*words, *(f"a{word}" for word in words)])  # not from within a word
+    found = [word.group() for word in words_beginning(frozenset(initial)).finditer(body)]
+    assert found == words

@@ -16,24 +16,25 @@ tsqueries, rank and window cost several times the query itself; the editors' syn
 promoted results are read once per content version in each worker.
 """
 
+import html
 import re
 from dataclasses import dataclass, make_dataclass
 from datetime import UTC
 from functools import cache, lru_cache
-from html import escape
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from kela_portal.database import prepared_cursor
 from kela_portal.fragments import remembered
 from publishing.models import Expiry
 
 from .models import PromotedResult, SearchDocument, SearchWord, Synonym, normalise
-from .text import WORD, analysis_language, stemmer, text_search_config, words
+from .text import WORD, analysis_language, stemmer, text_search_config, words, words_beginning
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -401,146 +402,91 @@ def closest_inflected(word, candidates, limit=2):
     return best[2] if best else None
 
 
-def snippet(document, text=""):
-    """The highlighted snippet, HTML-escaped, with the matches in <mark>."""
-    return SafeString(_highlight(document, text))  # escaped there, only <mark> added
-
-
 SNIPPET_WORDS = 30
 WORDS_BEFORE = SNIPPET_WORDS // 3  # words of the snippet before its first match
 
 
-class Matcher:
-    """Whether a word of a text analysed in one language matches a query's words (its stem
-    or a prefix, case-folded); each word is read once, since the snippets of a page share
-    most words.
-
-    `probes` are what a matching word almost always begins with, in lower case: the prefixes,
-    and each stem but its last letter (Snowball changes only a stem's end), leaving out any
-    that begins with another (the shorter finds it too). A text's matches are looked for with
-    them, so that the text is not split into words: a match they miss (the rare stem that
-    changes more) is not marked, and the snippet moves on to a later one."""
-
-    MAX_WORDS = 20000  # words remembered per query and language
-    BEGINNING = 500  # characters of a text read first for its first match
-
-    def __init__(self, read, analysis):
-        self.read, self.analysis, self.known = read, analysis, {}
-        beginnings = {p for w in read for p in w.prefixes}
-        beginnings |= {stem[:-1] if len(stem) > 2 else stem for w in read for stem in w.stems}
-        beginnings.discard("")
-        self.probes = sorted(
-            b for b in beginnings if not any(p != b and b.startswith(p) for p in beginnings)
-        )
-
-    def __call__(self, word):
-        found = self.known.get(word)
-        if found is None:
-            folded = word.casefold()
-            stemmed = stemmer(self.analysis).stemWord(folded)
-            found = any(stemmed in w.stems or folded.startswith(w.prefixes) for w in self.read)
-            if len(self.known) < self.MAX_WORDS:
-                self.known[word] = found
-        return found
-
-    def candidates(self, text, start=0, stop=None):
-        """Where the words of text[start:stop] that begin with a probe, in any case, begin, in
-        order. The part is lowered to be searched (or searched as it is, when a letter's lower
-        case is longer); no regular expression reads it all. No two probes match at one place
-        (none begins with another), and a probe's next match that begins a word lies beyond
-        it."""
-        part = text[start:stop]
-        lowered = part.lower()
-        if len(lowered) != len(part):
-            lowered = part
-        found = []
-        for probe in self.probes:
-            at = lowered.find(probe)
-            while at != -1:
-                if not (start + at and text[start + at - 1].isalnum()):  # a word's beginning
-                    found.append(start + at)
-                at = lowered.find(probe, at + len(probe))
-        if len(self.probes) > 1:
-            found.sort()
-        return found
-
-    def first_match(self, text):
-        """Where the first matching word of the text begins (or None), the candidates read,
-        and how far into the text they were read. Its beginning is read first: most texts
-        match early, and lowering a long text costs more than the rest. A match found there is
-        the first: a candidate that began earlier and ran past the beginning would be a word
-        holding the start of the word found. For the same reason, the candidates read are
-        those of every word that ends within the part read."""
-        parts = (self.BEGINNING, len(text)) if len(text) > self.BEGINNING else (len(text),)
-        for stop in parts:
-            found = self.candidates(text, 0, stop)
-            for at in found:
-                if self(WORD.match(text, at).group()):
-                    return at, found, stop
-        return None, found, len(text)
-
-
 @lru_cache(maxsize=256)
+def query_forms(text, language):
+    """The stems and prefixes of the words of the query `text` of `language`, and the pattern
+    of the words of a text that may match one: those whose case-folding begins as one of
+    them does. Snowball changes only a word's end, so a word's stem begins with its first
+    letter (a test checks it for every first character): a word beginning otherwise has
+    neither one of these stems nor prefixes."""
+    read = read_words(text, language)
+    stems = frozenset().union(*(word.stems for word in read))
+    prefixes = tuple(prefix for word in read for prefix in word.prefixes)
+    return stems, prefixes, words_beginning(frozenset(form[0] for form in [*stems, *prefixes]))
+
+
 def matcher(text, language, analysis):
-    """The Matcher of the query `text` of `language` for texts analysed in `analysis`, or
-    None when the query has no words; remembered for the recent queries."""
-    read = read_words(text, language) if text else ()
-    return Matcher(read, analysis) if read else None
+    """The words of a text analysed in `analysis` that may match the query `text` of
+    `language` (a pattern), and whether one does: it begins with one of the query's prefixes
+    or its stem is one of the query's stems, each word case-folded by itself (so a letter
+    whose case-folding is longer, "İ", changes nothing but its own word)."""
+    stems, prefixes, candidates = query_forms(text, language)
+    stem = stemmer(analysis).stemWord
+
+    def matches(word):
+        folded = word.casefold()
+        return folded.startswith(prefixes) or stem(folded) in stems
+
+    return candidates, matches
 
 
-def _words_before(text, end, count):
-    """Where the last `count` words of the text before `end` begin (None when it has none),
-    how many they are (fewer at the text's start), and whether more words come before them.
-    Only the end of the text is read, reversed, by one pattern."""
-    start = end
-    while start > 0:
-        start = max(0, start - 20 * count)
-        while start and text[start - 1].isalnum():  # not in the middle of a word
-            start -= 1
-        found = _words(count, exactly=True).match(text[start:end][::-1])
-        if found:
-            first = end - found.end(1)
-            return first, count, bool(WORD.search(text, 0, first))
-    words = list(WORD.finditer(text, 0, end))
-    return (words[0].start() if words else None), len(words), False
+def words_before(text, end, count):
+    """Where the last `count` words of text[:end] begin (`end` when it has none) and how many
+    they are, fewer at the text's start. They are read from a part of the text before `end`
+    that grows until it holds more than `count` words: its first may be the end of a longer
+    word."""
+    span = 12 * count
+    while True:
+        start = max(end - span, 0)
+        found = list(WORD.finditer(text, start, end))
+        if len(found) > count or not start:
+            found = found[-count:]
+            return (found[0].start() if found else end), len(found)
+        span *= 2
 
 
-@cache  # at most 20 to 30 words, exactly 10
-def _words(count, exactly=False):
-    """A pattern of up to `count` words (or exactly `count`) from where it is matched
-    (separators before them skipped): group 1 spans them, from the first word's start to the
-    last word's end."""
-    least = count - 1 if exactly else 0
-    return re.compile(rf"[\W_]*([^\W_]+(?:[\W_]+[^\W_]+){{{least},{count - 1}}})")
+@cache  # SNIPPET_WORDS - WORDS_BEFORE to SNIPPET_WORDS
+def words_up_to(count):
+    """A pattern of up to `count` words from the first it finds, and the text between them."""
+    return re.compile(rf"[^\W_]+(?:[\W_]+[^\W_]+){{0,{count - 1}}}")
 
 
-def _highlight(document, text):
-    """Up to 30 words of the text from a little before the first match, HTML-escaped, the
-    matching words in <mark>: the same on both databases (PostgreSQL's ts_headline would drop
-    text that looks like a tag, and FTS5 holds stems rather than the text). Only the words
-    that begin as a match would (Matcher.candidates) are read one by one."""
+def snippet(document, text=""):
+    """Up to 30 words of the document's text from ten words before its first match (or from
+    its start), HTML-escaped, every matching word in <mark>, and "…" where the text goes on.
+    Cut here, the same on both databases: PostgreSQL's ts_headline would drop text that looks
+    like a tag, and FTS5 holds stems rather than the text. Only the words the query's
+    pattern finds are read one by one."""
     body = document.body
-    matches = matcher(
+    candidates, matches = matcher(
         text, document.language, analysis_language(document.language, document.is_fallback)
     )
-    hit, candidates, known = matches.first_match(body) if matches else (None, [], len(body))
-    first, count, more_before = _words_before(body, hit, WORDS_BEFORE) if hit else (None, 0, False)
-    after = _words(SNIPPET_WORDS - count).match(body, hit or 0)
-    if after is None:  # no word at all
-        return escape(body[:240])
-    start, end = after.start(1) if first is None else first, after.end(1)
-    if end > known:  # the snippet's words do not all end where the candidates were read
-        candidates = matches.candidates(body, start, end)
-    pieces, position = ["… " if more_before else ""], start
-    for at in candidates:
-        if at >= end:
-            break
-        if at >= start:
-            word = WORD.match(body, at, end).group()
-            if matches(word):
-                pieces += [escape(body[position:at]), "<mark>", escape(word), "</mark>"]
-                position = at + len(word)
-    pieces.append(escape(body[position:end]))
+    first = next((word for word in candidates.finditer(body) if matches(word.group())), None)
+    if first is None:  # no match: the text's first words
+        shown = words_up_to(SNIPPET_WORDS).search(body)
+        if shown is None:  # no word at all
+            return escape(body[:240])
+        start, end, marked = shown.start(), shown.end(), []
+    else:
+        start, count = words_before(body, first.start(), WORDS_BEFORE)
+        end = words_up_to(SNIPPET_WORDS - count).match(body, first.start()).end()
+        found = candidates.finditer(body, first.start(), end)
+        marked = [word for word in found if matches(word.group())]
+    pieces, position = ["… " if WORD.search(body, 0, start) else ""], start
+    for word in marked:
+        pieces += [
+            html.escape(body[position : word.start()]),
+            "<mark>",
+            html.escape(word.group()),
+            "</mark>",
+        ]
+        position = word.end()
+    pieces.append(html.escape(body[position:end]))
     if WORD.search(body, end):
         pieces.append(" …")
-    return "".join(pieces)
+    # Each piece of the document's text is escaped above; only the marks and ellipses are ours.
+    return mark_safe("".join(pieces))  # noqa: S308

@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -150,32 +149,6 @@ def test_snippet_of_a_long_text_starts_a_little_before_the_first_match(client, l
     snippet = item[item.index("<p>") + 3 : item.index("</p>", item.index("<p>"))]
     expected = [*before[15:], "<mark>OmaKelassa</mark>", "ja", "<mark>OMAKELA</mark>", *after[:17]]
     assert snippet == "… " + " ".join(expected) + " …"
-
-
-@pytest.mark.parametrize("filler", [0, 60, 97, 98, 99, 100, 101, 300])
-def test_snippet_starts_before_the_first_match_wherever_it_lies(filler):
-    """Wherever the first match lies in a long text, at its start, just before or across the
-    500th character (where the text's beginning is read first) or far beyond, the snippet
-    starts ten words before it; a later match does not take its place."""
-    words = [f"s{n:03}" for n in range(filler)]  # five characters each with its space
-    body = " ".join([*words, "OmaKelassa", *[f"t{n:03}" for n in range(200)], "omakela"])
-    document = SimpleNamespace(body=body, language="fi", is_fallback=False)
-    snippet = query.snippet(document, "omakela")
-    expected = [*words[-10:], "<mark>OmaKelassa</mark>", *[f"t{n:03}" for n in range(30)]][:30]
-    assert snippet == ("… " if len(words) > 10 else "") + " ".join(expected) + " …"
-
-
-@pytest.mark.parametrize("filler", [0, 90, 96, 100, 300])
-def test_every_match_of_a_snippet_is_marked_wherever_its_text_was_read(filler):
-    """A snippet whose first match lies in the 500 characters read first and whose words run
-    past them marks the matches beyond them too, as it does anywhere else in the text."""
-    words = [f"s{n:03}" for n in range(filler)]  # five characters each with its space
-    middle = [f"t{n:03}" for n in range(3)]
-    body = " ".join([*words, "OmaKelassa", *middle, "omakelaan", *[f"u{n:03}" for n in range(40)]])
-    document = SimpleNamespace(body=body, language="fi", is_fallback=False)
-    snippet = query.snippet(document, "omakela")
-    assert snippet.count("<mark>") == 2
-    assert "<mark>OmaKelassa</mark> t000 t001 t002 <mark>omakelaan</mark> u000" in snippet
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

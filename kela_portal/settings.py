@@ -217,7 +217,7 @@ PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_
 
 # The open data API (api/): each client address may make API_RATE_LIMIT requests per
 # API_RATE_WINDOW seconds. Any web page may read it (CORS, GET only), and nothing else.
-API_RATE_LIMIT = 120
+API_RATE_LIMIT = int(os.environ.get("DJANGO_API_RATE_LIMIT", "120"))
 API_RATE_WINDOW = 60
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True

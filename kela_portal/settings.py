@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_prose_editor",
+    "corsheaders",
     "kela_portal",
     "publishing",
     "search",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "partners",
     "stats",
     "pages",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -76,11 +78,15 @@ MIDDLEWARE = [
     # Before anything that queries the database: the watchdog of a web worker counts statements.
     "kela_portal.database.StatementCountMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CORS headers (only under /api/) on every answer there, a 304 or a 429 included.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kela_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Counts searches (cached ones too) for the query report: before the page cache.
     "search.report.QueryReportMiddleware",
+    # The open data API's rate limit and validators (ETag from the content version).
+    "api.middleware.OpenDataMiddleware",
     # The page cache serves anonymous pages before sessions, CSRF and URL resolving, so a
     # cached page costs little more than a file; it stores them after everything below.
     "kela_portal.cache.PageCacheMiddleware",
@@ -208,6 +214,15 @@ PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_ENTRIES",
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_MB", "32")) * 2**20
 # After a content change, how long requests for a page wait for the one render under way.
 PAGE_CACHE_RENDER_WAIT_SECONDS = float(os.environ.get("DJANGO_PAGE_CACHE_RENDER_WAIT", "1"))
+
+# The open data API (api/): each client address may make API_RATE_LIMIT requests per
+# API_RATE_WINDOW seconds. Any web page may read it (CORS, GET only), and nothing else.
+API_RATE_LIMIT = int(os.environ.get("DJANGO_API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = 60
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Four eyes (publishing.workflow): nobody publishes a change they made or submitted themselves.
 PUBLISHING_FOUR_EYES = env_bool("DJANGO_PUBLISHING_FOUR_EYES", default=True)

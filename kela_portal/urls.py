@@ -1,5 +1,6 @@
-"""The root URLs: health, robots, sitemap and the admin outside the language prefix; every
-public page under /fi/, /sv/ and /en/. Apps are included by name, never imported."""
+"""The root URLs: health, robots, sitemap, the admin and the open data API outside the
+language prefix; every public page under /fi/, /sv/ and /en/. Apps are included by name,
+never imported."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -15,6 +16,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps.collect()}, name="sitemap"),
     path(settings.ADMIN_PATH, admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -24,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("statistics/"), include("stats.urls")),
     path(_("search/"), include("search.urls")),
     path(_("feedback/"), include("feedback.urls")),
+    path(_("open-data/"), include("api.page_urls")),
     path("", include("pages.urls")),
 )
 

@@ -36,9 +36,9 @@ class TopicAdmin(ContentAdmin):
 @admin.register(ServiceChannel)
 class ServiceChannelAdmin(ContentAdmin):
     formfield_overrides = URL_FIELDS
-    list_display = ["name", "url", "order", "is_published"]
+    list_display = ["name", "channel_type", "url", "order", "is_published"]
     list_editable = ["order"]
-    list_filter = ["is_published"]
+    list_filter = ["channel_type", "is_published"]
     search_fields = ["key", *translated_lookups("name")]
 
 

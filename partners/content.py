@@ -21,10 +21,11 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def record(item, plain, translated_fields):
-    """The record of a data item: its key and plain fields as they are, the rest translated."""
+    """The record of a data item: its key and plain fields as they are, the rest translated
+    (a translated field the item leaves out is empty)."""
     result = {name: item[name] for name in ("key", "updated_at", *plain) if name in item}
     for name in translated_fields:
-        result.update(translated(name, item[name]))
+        result.update(translated(name, item.get(name, {})))
     return result
 
 
@@ -40,7 +41,14 @@ def load(importer):
             ),
         )
     for item in read_json(DATA / "service_channels.json"):
-        importer.write(ServiceChannel, record(item, ["url", "order"], ["name", "offers", "when"]))
+        importer.write(
+            ServiceChannel,
+            record(
+                item,
+                ["channel_type", "url", "phone_number", "languages", "order"],
+                ["name", "offers", "when", "address", "hours"],
+            ),
+        )
     for item in read_json(DATA / "communication_channels.json"):
         importer.write(
             CommunicationChannel,

@@ -4,6 +4,7 @@ channels, and the referral guide whose questions and rules editors maintain."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,22 @@ class ChannelKind(models.TextChoices):
     PUBLICATION = "publication", _("publications")
     OTHER = "other", _("other media")
     SOCIAL = "social", _("social media")
+
+
+class ChannelType(models.TextChoices):
+    """The kinds of service channel of the Suomi.fi Service Catalogue (PTV)."""
+
+    ELECTRONIC = "electronic", _("electronic service")
+    PHONE = "phone", _("phone service")
+    WEB_PAGE = "webpage", _("web page")
+    PRINTABLE_FORM = "printable-form", _("printable form")
+    SERVICE_LOCATION = "service-location", _("service location")
+
+
+# Service languages: ISO 639 codes separated by commas ("fi,sv,en").
+LANGUAGE_LIST = RegexValidator(
+    r"^[a-z]{2,3}(,[a-z]{2,3})*$", _("Language codes separated by commas, such as fi,sv,en.")
+)
 
 
 class Platform(models.TextChoices):
@@ -118,22 +135,54 @@ class Topic(ContentModel):
 
 
 class ServiceChannel(ContentModel):
-    """A channel of Kela's customer service to which partner staff direct a customer."""
+    """A channel of Kela's customer service to which partner staff direct a customer, typed
+    and described as the Suomi.fi Service Catalogue (PTV) describes service channels."""
+
+    Type = ChannelType
 
     name = models.CharField(_("name"), max_length=200)
+    channel_type = models.CharField(_("type of channel"), max_length=20, choices=ChannelType)
     offers = models.TextField(_("what the customer can do there"))
     when = models.TextField(_("when to direct a customer there"))
     url = models.URLField(_("link"), blank=True, help_text=_("Only a link the sources give."))
+    phone_number = models.CharField(
+        _("phone number"), max_length=40, blank=True, help_text=_("Only a number the sources give.")
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("A service location's address, as the sources give it."),
+    )
+    hours = models.TextField(
+        _("service hours"), blank=True, help_text=_("Only hours the sources give.")
+    )
+    languages = models.CharField(
+        _("service languages"),
+        max_length=50,
+        blank=True,
+        validators=[LANGUAGE_LIST],
+        help_text=_("Language codes separated by commas, such as fi,sv,en."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("service channel")
         verbose_name_plural = _("service channels")
         ordering = ["order", "name"]
-        constraints = translation_constraints("partners_servicechannel", required=["name"])
+        constraints = [
+            *translation_constraints("partners_servicechannel", required=["name"]),
+            models.CheckConstraint(
+                condition=Q(channel_type__in=ChannelType.values),
+                name="partners_servicechannel_channel_type_valid",
+            ),
+        ]
 
     def get_absolute_url(self):
         return f"{reverse('partners:service_channels')}#channel-{self.key}"
+
+    def service_languages(self):
+        """The codes of the languages served in, in their order."""
+        return [code for code in self.languages.split(",") if code]
 
     def __str__(self):
         return self.name

@@ -25,7 +25,7 @@ class TopicTranslationOptions(TranslationOptions):
 
 @register(ServiceChannel)
 class ServiceChannelTranslationOptions(TranslationOptions):
-    fields = ("name", "offers", "when")
+    fields = ("name", "offers", "when", "address", "hours")
     required_languages = ("fi",)
 
 

@@ -231,7 +231,7 @@ def test_the_dashboard_shows_drafts_reviews_schedules_and_waiting_feedback(
     mine = editing.get(reverse("admin:index")).content.decode()
     assert str(unit) in mine.split('id="my-drafts"')[1].split("</ul>")[0]
     assert "Sivulla on virhe." in mine.split('id="feedback-waiting"')[1]
-    with django_assert_max_num_queries(31):  # the whole admin index, every panel
+    with django_assert_max_num_queries(32):  # the whole admin index, every panel
         board = publishing.get(reverse("admin:index")).content.decode()
     assert str(unit) in board.split('id="awaiting-review"')[1].split("</ul>")[0]
     scheduled = board.split('id="scheduled-changes"')[1].split("</ul>")[0]

@@ -26,9 +26,7 @@ def test_the_printed_organisation_chart_shows_every_unit(loaded_live, new_page, 
         names = sorted(str(unit.name) for unit in Unit.objects.published())
     links = page.locator(".org-chart a")
     shown = sorted(
-        links.nth(i).inner_text().strip()
-        for i in range(links.count())
-        if links.nth(i).is_visible()
+        links.nth(i).inner_text().strip() for i in range(links.count()) if links.nth(i).is_visible()
     )
     assert len(names) == 21
     assert shown == names

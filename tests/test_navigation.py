@@ -105,18 +105,18 @@ def text_of(html, start, end):
 
 
 @pytest.mark.parametrize("name", ["home", "organisation:index", "feedback"])
-def test_header_and_footer_name_kela_as_the_publisher_with_a_way_to_contact_it(
+def test_header_and_footer_name_kela_as_the_publisher_with_its_contact_page(
     client, loaded, lang, name
 ):
     with translation.override(lang):
         html = client.get(reverse(name)).content.decode()
-        privacy = reverse("privacy")
-    header = text_of(html, '<header class="site-header">', "</header>")
+        contact = reverse("contact")
+    header_html = html[html.index('<header class="site-header">') : html.index("</header>")]
     footer_html = html[html.index('<footer class="site-footer">') :]
-    footer = text_of(footer_html, "<footer", "</footer>")
     in_header, in_footer = PUBLISHER[lang]
-    assert in_header in header
-    assert in_footer in footer
-    publisher = footer_html[footer_html.index('<p class="publisher">') :]
+    assert in_header in text_of(html, "<header", "</header>")
+    assert in_footer in text_of(footer_html, "<footer", "</footer>")
+    publisher = header_html[header_html.index('<p class="publisher">') :]
     publisher = publisher[: publisher.index("</p>")]
-    assert [a["href"] for a in elements(publisher, "a")] == [privacy]
+    assert [a["href"] for a in elements(publisher, "a")] == [contact]
+    assert contact in [a["href"] for a in elements(footer_html, "a")]

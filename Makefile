@@ -56,6 +56,9 @@ messages: $(VENV)/.run-deps
 			$(VENV)/bin/pybabel -q compile -d $$dir -D djangojs || exit 1; fi; \
 	done
 
+## The portal's address is 127.0.0.1:PORT (`make run PORT=8001`), for run and serve alike.
+PORT ?= 8000
+
 ## Development server with debug on and SQLite under var/ unless DATABASE_URL is set; the
 ## scheduler (publish_scheduled --every 60) runs beside it and stops with it (so does serve's).
 run: export DJANGO_DEBUG ?= 1
@@ -65,22 +68,33 @@ run: $(VENV)/.run-deps messages
 	$(MANAGE) load_content
 	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
 	trap 'kill $$scheduler' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-## Production-like: collectstatic, compiled catalogues, gunicorn on 127.0.0.1:8000.
-## NGINX=1: with nginx (Debian's package, nginx/) in front on 127.0.0.1:8080, as in production.
+## Production-like on 127.0.0.1:PORT over plain HTTP: collectstatic, compiled catalogues,
+## migrate, then nginx (nginx/, as in production) in front of gunicorn on PORT + 1, when nginx
+## is installed; NGINX=0 (or no nginx): gunicorn alone, with threads, so that the idle
+## connections browsers keep open wait in its poller instead of holding its workers.
+NGINX ?= $(if $(shell PATH="$$PATH:/usr/sbin" command -v nginx),1,0)
+NGINX_PREFIX ?= var/nginx
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: $(VENV)/.run-deps messages
-	$(MANAGE) collectstatic --noinput
+	mkdir -p var
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) migrate --noinput
 ifeq ($(NGINX),1)
-	@command -v nginx >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
+	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
 	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
-	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi & gunicorn=$$!; \
+	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$$(($(PORT) + 1))}; \
+	DJANGO_TRUSTED_PROXIES=$${DJANGO_TRUSTED_PROXIES:-127.0.0.1} GUNICORN_BIND=$$GUNICORN_BIND \
+		$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi & gunicorn=$$!; \
 	trap 'kill $$gunicorn $$scheduler' EXIT INT TERM; \
-	nginx/run var/nginx 127.0.0.1:8080 $${GUNICORN_BIND:-127.0.0.1:8000}
+	PATH="$$PATH:/usr/sbin" nginx/run $(NGINX_PREFIX) 127.0.0.1:$(PORT) $$GUNICORN_BIND
 else
 	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
 	trap 'kill $$scheduler' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
+	GUNICORN_BIND=$${GUNICORN_BIND:-127.0.0.1:$(PORT)} GUNICORN_THREADS=$${GUNICORN_THREADS:-4} \
+		$(VENV)/bin/gunicorn -c kela_portal/gunicorn.conf.py kela_portal.wsgi
 endif
 
 ## axe-core for the accessibility tests (npm, pinned by the lock file).

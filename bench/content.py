@@ -53,9 +53,16 @@ def item_fields(kind, number):
 
 
 def refuse_outside_bench(connection):
+    """Stops unless the database is a benchmark's or a test's, by its name: the synthetic
+    items must never reach a database with real content."""
     name = connection.settings_dict["NAME"]
     if "bench" not in name and not name.startswith("test_"):
-        raise SystemExit(f"bench/content.py fills benchmark and test databases only, not {name!r}")
+        raise SystemExit(
+            f"bench/content.py adds thousands of synthetic items, so it fills only a database "
+            f"whose name contains 'bench' or starts with 'test_', and this one is {name!r}. "
+            f"In the tests, give DJANGO_TEST_DB_NAME such a name (e.g. test_kela), or leave it "
+            f"unset for Django's test_<database name>."
+        )
 
 
 def fill(scale=100, documents=None):

@@ -3,12 +3,16 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The Act on the Provision of Digital Services (306/2019) gives 14 days to answer accessibility
 # feedback; the accessibility statement promises it.
 ANSWER_DAYS = 14
+# Characters a feedback message may have; the form says so up front and counts them.
+MESSAGE_MAX_LENGTH = 5000
 
 
 def months_before(moment, months):
@@ -34,7 +38,7 @@ class Feedback(models.Model):
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    message = models.TextField(_("message"), max_length=5000)
+    message = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
     page_url = models.CharField(_("page address"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=5)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
@@ -53,6 +57,10 @@ class Feedback(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(message=""), name="feedback_message_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("message"), MESSAGE_MAX_LENGTH),
+                name="feedback_message_max_length",
             ),
         ]
 

@@ -9,6 +9,7 @@ from kela_portal.cache import cache_query
 from kela_portal.proxies import client_address
 
 from .forms import FeedbackForm
+from .models import MESSAGE_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,11 @@ def feedback(request):
     else:
         page = request.GET.get("page", "")[:500]
         form = FeedbackForm(initial={"page_url": page if page.startswith("/") else ""})
-    context = {"form": form, "retention_months": settings.FEEDBACK_RETENTION_MONTHS}
+    context = {
+        "form": form,
+        "limit": MESSAGE_MAX_LENGTH,
+        "retention_months": settings.FEEDBACK_RETENTION_MONTHS,
+    }
     return render(request, "feedback/feedback.html", context, status=status)
 
 

@@ -1,13 +1,16 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from feedback.models import Feedback, months_before
+from tests.helpers import elements
 
 FORM_PATHS = {"fi": "/fi/palaute/", "sv": "/sv/respons/", "en": "/en/feedback/"}
 
@@ -62,10 +65,58 @@ def test_honeypot_is_rejected(client, db):
     assert Feedback.objects.count() == 0
 
 
-def test_too_long_message_is_rejected(client, db):
-    response = client.post(FORM_PATHS["en"], {"message": "x" * 5001})
+LIMIT_HINT = {
+    "fi": "Voit kirjoittaa enintään 5\xa0000 merkkiä.",
+    "sv": "Du kan skriva högst 5\xa0000 tecken.",
+    "en": "You can enter up to 5,000 characters.",
+}
+TOO_LONG = {
+    "fi": "Palautteessa voi olla enintään 5\xa0000 merkkiä. Poista 1\xa0000 merkkiä.",
+    "sv": "Responsen får vara högst 5\xa0000 tecken lång. Ta bort 1\xa0000 tecken.",
+    "en": "Your feedback must be 5,000 characters or fewer. Remove 1,000 characters.",
+}
+
+
+def message_box(html):
+    return next(a for a in elements(html, "textarea") if a["name"] == "message")
+
+
+def test_the_limit_is_said_up_front_and_nothing_cuts_the_text(client, db, lang):
+    html = client.get(FORM_PATHS[lang]).content.decode()
+    box = message_box(html)
+    assert "maxlength" not in box
+    hint = re.search(rf'<p class="hint" id="{box["aria-describedby"]}">(.*?)</p>', html)
+    assert hint and hint.group(1) == LIMIT_HINT[lang]
+    assert html.index(hint.group(0)) < html.index("<textarea")
+
+
+def test_a_too_long_message_is_refused_with_a_message_and_kept_whole(client, db, lang):
+    message = "Saavutettavuus." * 400  # 6,000 characters
+    response = client.post(FORM_PATHS[lang], {"message": message})
     assert response.status_code == 200
+    html = response.content.decode()
+    assert TOO_LONG[lang] in html
+    assert "maxlength" not in message_box(html)
+    kept = re.search(r'<textarea name="message"[^>]*>\n?(.*?)</textarea>', html, re.S).group(1)
+    assert kept == message
     assert Feedback.objects.count() == 0
+
+
+def test_a_message_of_exactly_the_limit_is_stored(client, db):
+    assert client.post(FORM_PATHS["en"], {"message": "x" * 5000}).status_code == 302
+    assert len(Feedback.objects.get().message) == 5000
+
+
+def test_a_line_break_counts_as_one_character_as_in_the_browser(client, db):
+    # Browsers send a line break as CR LF, and count it as one character (textarea.value).
+    message = "rivi\r\n" * 1000  # 5,000 characters as typed, 6,000 as sent
+    assert client.post(FORM_PATHS["en"], {"message": message}).status_code == 302
+    assert Feedback.objects.get().message == ("rivi\n" * 1000).strip()
+
+
+def test_the_database_refuses_a_message_over_the_limit(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Feedback.objects.create(message="x" * 5001, language="en")
 
 
 def test_too_many_posts_from_one_address(client, db):

@@ -1,5 +1,7 @@
 """Finding one's way: the current section in the menu, one breadcrumb pattern, one search box."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -79,3 +81,42 @@ def test_one_search_box_on_every_page(client, loaded, lang):
         html = client.get(path).content.decode()
         boxes = [i for i in elements(html, "input") if i.get("type") == "search"]
         assert len(boxes) == 1, f"{label} {path}"
+
+
+PUBLISHER = {
+    "fi": (
+        "Julkaisija: Kansaneläkelaitos Kela",
+        "Portaalin julkaisee Kansaneläkelaitos Kela.",
+    ),
+    "sv": (
+        "Utgivare: Folkpensionsanstalten FPA",
+        "Portalen ges ut av Folkpensionsanstalten FPA.",
+    ),
+    "en": (
+        "Publisher: Kela, the Social Insurance Institution of Finland",
+        "This portal is published by Kela, the Social Insurance Institution of Finland.",
+    ),
+}
+
+
+def text_of(html, start, end):
+    part = html[html.index(start) :]
+    return " ".join(re.sub(r"<[^>]+>", " ", part[: part.index(end)]).split())
+
+
+@pytest.mark.parametrize("name", ["home", "organisation:index", "feedback"])
+def test_header_and_footer_name_kela_as_the_publisher_with_its_contact_page(
+    client, loaded, lang, name
+):
+    with translation.override(lang):
+        html = client.get(reverse(name)).content.decode()
+        contact = reverse("contact")
+    header_html = html[html.index('<header class="site-header">') : html.index("</header>")]
+    footer_html = html[html.index('<footer class="site-footer">') :]
+    in_header, in_footer = PUBLISHER[lang]
+    assert in_header in text_of(html, "<header", "</header>")
+    assert in_footer in text_of(footer_html, "<footer", "</footer>")
+    publisher = header_html[header_html.index('<p class="publisher">') :]
+    publisher = publisher[: publisher.index("</p>")]
+    assert [a["href"] for a in elements(publisher, "a")] == [contact]
+    assert contact in [a["href"] for a in elements(footer_html, "a")]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from bench.content import fill
+from bench.content import fill, refuse_outside_bench
 from kela_portal.cache import content_changed
 from organisation.models import Unit
 from partners.models import Organiser, Topic
@@ -102,3 +102,23 @@ def test_every_unit_is_reached_from_the_chart_through_links(client, loaded):
     with translation.override("fi"):
         units = {unit.get_absolute_url() for unit in Unit.objects.published()}
     assert units <= seen
+
+
+class Database:
+    def __init__(self, name):
+        self.settings_dict = {"NAME": name}
+
+
+@pytest.mark.parametrize("name", ["kela", "kela_ci"])
+def test_a_database_not_named_as_a_tests_is_refused_with_the_rule_and_what_to_do(name):
+    with pytest.raises(SystemExit) as refusal:
+        refuse_outside_bench(Database(name))
+    message = str(refusal.value)
+    assert repr(name) in message
+    assert "'bench'" in message and "'test_'" in message
+    assert "DJANGO_TEST_DB_NAME" in message
+
+
+@pytest.mark.parametrize("name", ["test_kela", "kela_bench", "test_h_pages2"])
+def test_a_tests_or_a_benchmarks_database_is_filled(name):
+    refuse_outside_bench(Database(name))

@@ -44,3 +44,40 @@ def test_form_error_state_has_no_axe_violations(loaded_live, new_page, lang):
     page.click("main button[type=submit]")
     page.wait_for_selector(".error-summary")
     assert run_axe(page) == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_6000_character_message_is_kept_whole_and_refused_with_a_message(
+    loaded_live, new_page, javascript
+):
+    page = new_page(java_script_enabled=javascript)
+    page.goto(FEEDBACK["en"])
+    message = "Saavutettavuus." * 400  # 6,000 characters
+    page.fill("#id_message", message[:-15])  # pasted
+    page.locator("#id_message").press_sequentially(message[-15:])  # and typed on
+    assert page.input_value("#id_message") == message
+    if javascript:
+        assert page.inner_text(".character-count-status") == "Characters too many: 1,000"
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-summary")
+    assert "Remove 1,000 characters." in page.inner_text(".error-summary")
+    assert page.input_value("#id_message") == message
+
+
+COUNT = {
+    "fi": ("Merkkejä jäljellä: 5\u00a0000", "Merkkejä jäljellä: 4\u00a0997"),
+    "sv": ("Tecken kvar: 5\u00a0000", "Tecken kvar: 4\u00a0997"),
+    "en": ("Characters left: 5,000", "Characters left: 4,997"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_character_count_follows_the_typing_in_the_pages_language(loaded_live, new_page, lang):
+    page = new_page()
+    page.goto(FEEDBACK[lang])
+    assert page.inner_text(".character-count-status") == COUNT[lang][0]
+    page.locator("#id_message").press_sequentially("Hej")
+    assert page.inner_text(".character-count-status") == COUNT[lang][1]
+    assert page.get_attribute(".character-count-status", "aria-hidden") == "true"
+    spoken = page.locator(".character-count [aria-live=polite]")
+    spoken.filter(has_text=COUNT[lang][1]).wait_for()  # said once typing pauses

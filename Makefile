@@ -48,13 +48,12 @@ audit: $(VENV)/.test-deps
 		echo "make audit: the vulnerability service cannot be reached (offline): nothing audited"; \
 	else cat var/audit.log; exit 1; fi
 
-## Compile the gettext catalogues (pure Python, no system gettext needed).
-messages: $(VENV)/.run-deps
-	@for dir in $(LOCALE_DIRS); do \
-		$(VENV)/bin/pybabel -q compile -d $$dir -D django || exit 1; \
-		if ls $$dir/*/LC_MESSAGES/djangojs.po >/dev/null 2>&1; then \
-			$(VENV)/bin/pybabel -q compile -d $$dir -D djangojs || exit 1; fi; \
-	done
+## Compile the gettext catalogues (pure Python, no system gettext needed): each one whose
+## .po changed, so that a running server never reads a catalogue being rewritten.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(addsuffix /*/LC_MESSAGES/*.po,$(LOCALE_DIRS))))
+messages: $(CATALOGUES)
+%.mo: %.po | $(VENV)/.run-deps
+	@$(VENV)/bin/pybabel -q compile -i $< -o $@
 
 ## The portal's address is 127.0.0.1:PORT (`make run PORT=8001`), for run and serve alike.
 PORT ?= 8000

@@ -27,6 +27,7 @@ content (register_scheduled_changes). When Redis does not answer, pages are rend
 were no cache.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -381,17 +382,26 @@ def cache_query(*names):
     return declare
 
 
+@functools.lru_cache(maxsize=1024)
+def declared_query(path, language):
+    """The query parameters the view of the path declares (cache_query), or None when no view
+    answers it; the URLs do not change while the server runs, so each path is resolved once."""
+    try:
+        with translation.override(language):
+            view = resolve(path).func
+    except Resolver404:
+        return None
+    return getattr(view, "cache_query", frozenset())
+
+
 def keep_declared_query(request, language):
     """Reduces the request's query string to the parameters its view declares (the view, and
     the links on its page, see only those) and returns them in a fixed order, for the key."""
     if not request.GET:
         return ""
-    try:
-        with translation.override(language):
-            view = resolve(request.path_info).func
-    except Resolver404:
+    names = declared_query(request.path_info, language)
+    if names is None:
         return ""  # not found: the 404 is not stored, whatever its query
-    names = getattr(view, "cache_query", frozenset())
     items = [(n, v) for n, v in request.GET.lists() if n in names or EVERY in names]
     request.META["QUERY_STRING"] = urlencode(items, doseq=True)
     request.GET = QueryDict(request.META["QUERY_STRING"])

@@ -22,7 +22,7 @@ from partners.models import (
 from publishing.models import language_codes
 from publishing.richtext import clean_html
 from stats.models import Statistic
-from stats.views import page_order, published_values, published_years
+from stats.queries import page_order, published_values, published_years
 
 
 def texts(item, field, rich=False):

@@ -4,7 +4,7 @@ from collections import Counter
 from itertools import groupby
 
 from django.core.exceptions import BadRequest
-from django.db.models import Count, IntegerField, Prefetch, Subquery, Value
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -16,7 +16,8 @@ from publishing.models import last_changed
 
 from .derived import derived_figures
 from .formatting import number
-from .models import Statistic, StatisticValue
+from .models import Statistic
+from .queries import page_order, published_values, published_years, series_size
 
 # The SVG charts' geometry, in viewBox units (each chart scales to the width of the page).
 CHART_WIDTH = 480
@@ -38,15 +39,6 @@ OPEN_DATA_FIELDS = [
     "reference_year",
     "note",
 ]
-
-
-def published_values():
-    """Values the public may see: published, of a published statistic."""
-    return StatisticValue.objects.published().filter(statistic__is_published=True)
-
-
-def page_order(statistic):
-    return (statistic.group_position(), statistic.order, statistic.key)
 
 
 def statistics_of(year, values=None):
@@ -125,33 +117,6 @@ def chosen_year(request, years):
     if int(asked) not in years:
         raise Http404("No figures for this year.")
     return int(asked)
-
-
-def series_size():
-    """A subquery: how many statistics have published values at all (in any year)."""
-    counted = (
-        published_values()
-        .order_by()
-        .annotate(everything=Value(1))
-        .values("everything")
-        .annotate(statistics=Count("statistic", distinct=True))
-        .values("statistics")
-    )
-    return Subquery(counted, output_field=IntegerField())
-
-
-def published_years():
-    """The years the public sees, newest first: those with a published value for every
-    statistic that has published values at all. A year being entered (or one value saved
-    early) never becomes the page's default with figures missing."""
-    complete = (
-        published_values()
-        .order_by("-year")
-        .values("year")
-        .annotate(figures=Count("statistic", distinct=True))
-        .filter(figures=series_size())
-    )
-    return [row["year"] for row in complete]
 
 
 @cache_query("year")

@@ -6,7 +6,7 @@ a new year's values are new items, unpublished until the year is published; figu
 again for a published year are drafts of the live values, which the public page shows until
 the drafts are published. Publishing, review and discarding act on the whole year at once, as
 one revision in the values' history; the four-eyes rule holds for each value. The public page
-shows only years whose figures are all published (stats.views.published_years).
+shows only years whose figures are all published (stats.queries.published_years).
 """
 
 import copy
@@ -36,7 +36,8 @@ from publishing.models import Draft, language_codes
 
 from . import formatting
 from .models import FIRST_YEAR, VALUE_MAX, Statistic, StatisticValue, last_year, too_far_ahead
-from .views import OPEN_DATA_FIELDS, figures_of, page_order
+from .queries import page_order
+from .views import OPEN_DATA_FIELDS, figures_of
 
 NOTE_LENGTH = StatisticValue._meta.get_field("note").max_length
 
